@@ -1,0 +1,192 @@
+import { Rng, type TensorValue, ValueError } from '@gdl/tensor';
+import { restoreCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { NonFiniteLossError } from '../errors.js';
+import { type Metric, metrics as metricFactories } from '../metrics.js';
+import type { Module } from '../module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { Evaluator } from './evaluator.js';
+import { type Batch, type ForwardFn, type LossFn, TrainStep } from './train-step.js';
+
+/** Batches per epoch: a DataLoader (anything with `batches(epoch, from)`), or a fixed list reused every epoch. */
+export type BatchSource = { batches(epoch: number, from?: number): Iterable<Batch>; readonly length?: number } | readonly Batch[];
+
+export interface EarlyStoppingOptions {
+  /** Logged value to watch: 'valLoss' (default with validation data), 'loss', a metric name or 'val' + Name. */
+  monitor?: string;
+  /** Epochs without improvement before stopping (default 3). */
+  patience?: number;
+  /** Smallest change that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** 'min' or 'max' (default: 'max' for accuracy-like names, else 'min'). */
+  mode?: 'min' | 'max';
+  /** Put back the parameters of the best epoch when stopping or finishing (default true). */
+  restoreBest?: boolean;
+}
+
+/** Reported to `onProgress` after every step and every epoch. */
+export type ProgressEvent =
+  | { kind: 'step'; epoch: number; batch: number; step: number; loss: number; lr: number; skipped: boolean }
+  | { kind: 'epoch'; epoch: number; logs: EpochLogs };
+
+export interface EpochLogs {
+  epoch: number;
+  /** 'loss', metric names, 'valLoss', 'val' + Metric name (e.g. valAccuracy). */
+  values: Record<string, number>;
+  steps: number;
+  skipped: number;
+  lr: number;
+}
+
+export interface History {
+  epochs: EpochLogs[];
+  stoppedEarly: boolean;
+  bestEpoch: number | null;
+  skippedSteps: number;
+  /** Optimizer steps done when fit returned. */
+  step: number;
+}
+
+export interface FitOptions {
+  epochs: number;
+  optimizer: Optimizer;
+  loss: LossFn;
+  /** Metrics on training predictions and validation data: Metric objects or 'accuracy' | 'mae' | 'rmse'. */
+  metrics?: readonly (Metric | 'accuracy' | 'mae' | 'rmse')[];
+  validation?: BatchSource;
+  onProgress?: (e: ProgressEvent) => void | Promise<void>;
+  earlyStopping?: EarlyStoppingOptions;
+  /** A NaN or infinite loss either stops with a NonFiniteLossError naming the step (default) or skips the batch. */
+  nanPolicy?: 'stop' | 'skip';
+  /** Seed of the dropout-mask stream (default 0). */
+  seed?: number;
+  executor?: string;
+  forward?: ForwardFn;
+  /** Module modes while training (see `TrainStepOptions.mode`): each module's own flag (default) or all in training mode. */
+  mode?: 'model' | 'train';
+  /** Save a checkpoint to `path` every `everySteps` steps and at the end of each epoch. */
+  checkpoint?: { path: string; everySteps?: number };
+  /** Continue from a checkpoint (parameters, optimizer, RNG, position) written by an earlier fit. */
+  resumeFrom?: string;
+}
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function makeMetrics(ms: FitOptions['metrics']): Metric[] {
+  return (ms ?? []).map((m) => {
+    if (typeof m !== 'string') return m;
+    const f = metricFactories[m as 'accuracy' | 'mae' | 'rmse'];
+    if (!f) throw new ValueError({ op: 'fit', arg: 'metrics', expected: "Metric objects or 'accuracy' | 'mae' | 'rmse'", got: JSON.stringify(m) });
+    return f();
+  });
+}
+
+function* epochBatches(src: BatchSource, epoch: number, from: number): Iterable<Batch> {
+  if (Array.isArray(src)) yield* (src as readonly Batch[]).slice(from);
+  else yield* (src as Exclude<BatchSource, readonly Batch[]>).batches(epoch, from);
+}
+
+const rowsOf = (b: Batch): number => b[0]?.shape[0] ?? 1;
+
+/**
+ * Trains `model` for `opts.epochs` epochs: one compiled step per batch (see `compileTrainStep`), metrics on the
+ * training predictions, validation in eval mode after each epoch, early stopping, NaN handling and periodic
+ * atomic checkpoints that `resumeFrom` continues exactly.
+ *
+ * @example
+ * const h = await fit(model, loader, { epochs: 5, optimizer: new Adam({ lr: 1e-3 }), loss: crossEntropy,
+ *   metrics: ['accuracy'], validation: valLoader, earlyStopping: { patience: 2 } });
+ */
+export async function fit(model: Module, data: BatchSource, opts: FitOptions): Promise<History> {
+  if (!Number.isInteger(opts.epochs) || opts.epochs < 0) throw new ValueError({ op: 'fit', arg: 'epochs', expected: 'a non-negative integer', got: String(opts.epochs) });
+  const nanPolicy = opts.nanPolicy ?? 'stop';
+  if (nanPolicy !== 'stop' && nanPolicy !== 'skip') throw new ValueError({ op: 'fit', arg: 'nanPolicy', expected: "'stop' | 'skip'", got: String(nanPolicy) });
+  const step = new TrainStep(model, opts.loss, opts.optimizer, { executor: opts.executor, forward: opts.forward, mode: opts.mode, rng: new Rng(opts.seed ?? 0) });
+  let start = { epoch: 0, batch: 0 };
+  if (opts.resumeFrom) {
+    const r = await restoreCheckpoint(opts.resumeFrom, { model, optimizer: opts.optimizer });
+    if (r.rng) step.rng = r.rng;
+    if (r.position) start = r.position;
+  }
+  const trainMetrics = makeMetrics(opts.metrics);
+  const valMetrics = makeMetrics(opts.metrics);
+  const evaluator = opts.validation ? new Evaluator(model, { executor: opts.executor, forward: opts.forward, loss: opts.loss }) : null;
+  const es = opts.earlyStopping;
+  const monitor = es?.monitor ?? (opts.validation ? 'valLoss' : 'loss');
+  const mode = es?.mode ?? (/acc|top/i.test(monitor) ? 'max' : 'min');
+  let best: { value: number; epoch: number; state: Record<string, TensorValue> } | null = null;
+  let wait = 0;
+  const history: History = { epochs: [], stoppedEarly: false, bestEpoch: null, skippedSteps: 0, step: opts.optimizer.step };
+  const save = async (position: { epoch: number; batch: number }): Promise<void> => {
+    if (opts.checkpoint) await saveCheckpoint(opts.checkpoint.path, { model, optimizer: opts.optimizer, rng: step.rng, position });
+  };
+
+  for (let epoch = start.epoch; epoch < opts.epochs; epoch++) {
+    trainMetrics.forEach((m) => m.reset());
+    let lossSum = 0;
+    let rows = 0;
+    let steps = 0;
+    let skipped = 0;
+    let b = epoch === start.epoch ? start.batch : 0;
+    for (const batch of epochBatches(data, epoch, b)) {
+      const lr = opts.optimizer.currentLr();
+      const pending = await step.execute(batch);
+      const finite = Number.isFinite(pending.loss);
+      if (!finite && nanPolicy === 'stop') {
+        throw new NonFiniteLossError({ step: pending.step, epoch, batch: b, loss: pending.loss });
+      }
+      if (finite) {
+        pending.commit();
+        const n = rowsOf(batch);
+        lossSum += pending.loss * n;
+        rows += n;
+        steps++;
+        trainMetrics.forEach((m) => m.update(pending.pred, batch[batch.length - 1]!));
+      } else {
+        skipped++;
+      }
+      b++;
+      await opts.onProgress?.({ kind: 'step', epoch, batch: b - 1, step: opts.optimizer.step, loss: pending.loss, lr, skipped: !finite });
+      if (opts.checkpoint?.everySteps && finite && opts.optimizer.step % opts.checkpoint.everySteps === 0) await save({ epoch, batch: b });
+    }
+    const values: Record<string, number> = { loss: rows ? lossSum / rows : NaN };
+    trainMetrics.forEach((m) => (values[m.name] = m.result()));
+    if (evaluator) {
+      valMetrics.forEach((m) => m.reset());
+      let vs = 0;
+      let vn = 0;
+      for (const batch of epochBatches(opts.validation!, 0, 0)) {
+        const r = await evaluator.run(batch);
+        const n = rowsOf(batch);
+        vs += r.loss! * n;
+        vn += n;
+        valMetrics.forEach((m) => m.update(r.pred, batch[batch.length - 1]!));
+      }
+      values.valLoss = vn ? vs / vn : NaN;
+      valMetrics.forEach((m) => (values[`val${capital(m.name)}`] = m.result()));
+    }
+    const logs: EpochLogs = { epoch, values, steps, skipped, lr: opts.optimizer.currentLr() };
+    history.epochs.push(logs);
+    history.skippedSteps += skipped;
+    await save({ epoch: epoch + 1, batch: 0 });
+    await opts.onProgress?.({ kind: 'epoch', epoch, logs });
+
+    if (es) {
+      const v = values[monitor];
+      if (v === undefined) throw new ValueError({ op: 'fit', arg: 'earlyStopping.monitor', expected: Object.keys(values).join(' | '), got: monitor });
+      const better = best === null || (mode === 'min' ? v < best.value - (es.minDelta ?? 0) : v > best.value + (es.minDelta ?? 0));
+      if (better) {
+        best = { value: v, epoch, state: model.stateDict() };
+        wait = 0;
+      } else if (++wait >= (es.patience ?? 3)) {
+        history.stoppedEarly = true;
+        break;
+      }
+    }
+  }
+  if (best) {
+    history.bestEpoch = best.epoch;
+    if (es?.restoreBest ?? true) model.loadStateDict(best.state);
+  }
+  history.step = opts.optimizer.step;
+  return history;
+}

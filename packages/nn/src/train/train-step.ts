@@ -1,0 +1,275 @@
+import {
+  type CompiledFunction, type DType, GdlError, Rng, type Tensor, TensorValue, ValueError, type ValueInfo, compile, fmtShape, gradients,
+  placeholder, shapesEqual,
+} from '@gdl/tensor';
+import type { Buffer, Module, Parameter } from '../module.js';
+import { type Optimizer, clipByGlobalNorm, globalNorm } from '../optim/optimizer.js';
+import { type RandomRequest, TraceScope, drawRandom, withScope } from '../scope.js';
+import { inMode, inModes } from './modes.js';
+
+/** One batch: the model inputs followed by the target, each with the batch on axis 0. */
+export type Batch = readonly TensorValue[];
+
+/** A loss of predictions and targets, returning a scalar. */
+export type LossFn = (pred: Tensor, target: Tensor) => Tensor;
+
+/** Computes predictions from the batch inputs (default: `model.call(...inputs)`). */
+export type ForwardFn = (model: Module, inputs: readonly Tensor[]) => Tensor;
+
+export interface TrainStepOptions {
+  /** Executor name (default: the active one). */
+  executor?: string;
+  forward?: ForwardFn;
+  /** Stream for dropout masks (saved in checkpoints); default `new Rng(seed ?? 0)`. */
+  rng?: Rng;
+  seed?: number;
+  /** Also output the global gradient norm (always on when the optimizer clips). */
+  gradNorm?: boolean;
+  /**
+   * 'model' (default): every module is traced in its own mode (its `training` flag when the step runs), so a
+   * BatchNorm in eval mode normalises with its running statistics and leaves them unchanged (frozen statistics, as
+   * for fine-tuning), and a Dropout in eval mode is the identity; a mode change compiles the step once more.
+   * 'train': every module in training mode, whatever its flag.
+   */
+  mode?: 'model' | 'train';
+}
+
+/** What one step returns: host numbers and the predictions (for metrics). */
+export interface StepResult {
+  loss: number;
+  /** Global gradient norm before clipping, when computed. */
+  gradNorm: number | null;
+  pred: TensorValue;
+  /** Optimizer step count after this step. */
+  step: number;
+}
+
+/** A step that has run but whose results are not written back yet (so a NaN loss can be discarded). */
+export interface PendingStep extends StepResult {
+  commit(): void;
+}
+
+interface Plan {
+  fn: CompiledFunction;
+  random: RandomRequest[];
+  updatedBuffers: Buffer[];
+  withNorm: boolean;
+}
+
+export const infoKey = (vs: readonly ValueInfo[]): string => vs.map((v) => `${v.dtype}${fmtShape(v.shape)}`).join(';');
+
+/** The `training` flags of every module, as a cache key part ('1' training, '0' eval). */
+const modesOf = (model: Module): boolean[] => model.namedModules().map(([, m]) => m.training);
+
+function modelFloat(op: string, params: readonly Parameter[]): DType {
+  const dtypes = [...new Set(params.map((p) => p.dtype))];
+  if (dtypes.length !== 1 || (dtypes[0] !== 'float32' && dtypes[0] !== 'float64')) {
+    throw new ValueError({ op, arg: 'model', expected: 'trainable parameters of one float dtype', got: dtypes.join(', ') || 'no trainable parameters' });
+  }
+  return dtypes[0];
+}
+
+/**
+ * A training step compiled into one graph: forward, `gradients`, clipping and the optimizer update. Each `run` is
+ * one executor call; its outputs (loss, predictions, new parameters, optimizer slots and buffer updates) are
+ * written back into the model and optimizer for the next step. A new batch shape compiles once more (the graph
+ * cache makes a repeated shape free), and so does a change of module modes: each module is traced in its own mode
+ * (PyTorch's rule), so `bn.eval()` before training freezes that BatchNorm's statistics (see `mode`).
+ *
+ * @example
+ * const pending = await step.execute(batch);
+ * if (Number.isFinite(pending.loss)) pending.commit();
+ */
+export class TrainStep {
+  readonly model: Module;
+  readonly loss: LossFn;
+  readonly optimizer: Optimizer;
+  /** Stream of dropout masks; replace it to resume from a checkpoint. */
+  rng: Rng;
+  private readonly opts: TrainStepOptions;
+  private readonly plans = new Map<string, Promise<Plan>>();
+
+  constructor(model: Module, loss: LossFn, optimizer: Optimizer, opts: TrainStepOptions = {}) {
+    this.model = model;
+    this.loss = loss;
+    this.optimizer = optimizer;
+    this.opts = opts;
+    this.rng = opts.rng ?? new Rng(opts.seed ?? 0);
+  }
+
+  /** Number of distinct batch shapes compiled so far. */
+  get compiledShapes(): number {
+    return this.plans.size;
+  }
+
+  private parts() {
+    const trainable = this.model.trainableParameters().map(([, p]) => p);
+    const frozen = this.model.parameters().filter((p) => !p.trainable);
+    const buffers = this.model.namedBuffers().map(([, b]) => b);
+    const dtype = modelFloat('compileTrainStep', trainable);
+    const hyperNames = Object.keys(this.optimizer.hyper(0, 0)).sort();
+    return { trainable, frozen, buffers, dtype, hyperNames };
+  }
+
+  /** Compiles (once per batch shape) the step for batches like `batch`. */
+  prepare(batch: Batch): Promise<Plan> {
+    const infos = checkBatch('compileTrainStep', batch, 2);
+    // The modes are part of the key and fixed at this point: tracing (which may happen later) applies these.
+    const modes = this.opts.mode === 'train' ? null : modesOf(this.model);
+    const key = modes ? `${infoKey(infos)}|${modes.map((t) => (t ? 1 : 0)).join('')}` : infoKey(infos);
+    let plan = this.plans.get(key);
+    if (!plan) {
+      plan = this.build(infos, modes);
+      this.plans.set(key, plan);
+      plan.catch(() => this.plans.delete(key));
+    }
+    return plan;
+  }
+
+  private async build(batchInfos: readonly ValueInfo[], modes: readonly boolean[] | null): Promise<Plan> {
+    const { trainable, frozen, buffers, dtype, hyperNames } = this.parts();
+    const nb = batchInfos.length;
+    const slotCount = this.optimizer.slots.length;
+    const info = (s: { shape: readonly number[]; dtype: DType }): ValueInfo => ({ shape: s.shape, dtype: s.dtype });
+    const fixed: ValueInfo[] = [
+      ...batchInfos,
+      ...trainable.map(info),
+      ...frozen.map(info),
+      ...buffers.map(info),
+      ...trainable.flatMap((p) => this.optimizer.slots.map(() => info(p))),
+      ...hyperNames.map(() => ({ shape: [], dtype })),
+    ];
+    const withNorm = this.optimizer.clipNorm !== undefined || !!this.opts.gradNorm;
+    const forward = this.opts.forward ?? ((m: Module, xs: readonly Tensor[]) => m.call(...xs));
+
+    const trace = (xs: readonly Tensor[], random: (req: RandomRequest) => Tensor) => {
+      let k = 0;
+      const take = (n: number): Tensor[] => xs.slice(k, (k += n));
+      const batch = take(nb);
+      const ps = take(trainable.length);
+      const fs = take(frozen.length);
+      const bs = take(buffers.length);
+      const slots = take(trainable.length * slotCount);
+      const hs = take(hyperNames.length);
+      const scope = new TraceScope({ random });
+      [...trainable, ...frozen, ...buffers].forEach((s, i) => scope.bindings.set(s, [...ps, ...fs, ...bs][i]!));
+      const body = () =>
+        withScope(scope, () => {
+          const pred = forward(this.model, batch.slice(0, nb - 1));
+          return { pred, loss: this.loss(pred, batch[nb - 1]!) };
+        });
+      const { pred, loss } = modes ? inModes(this.model, modes, body) : inMode(this.model, true, body);
+      if (loss.size !== 1 || (loss.dtype !== 'float32' && loss.dtype !== 'float64')) {
+        throw new ValueError({ op: 'compileTrainStep', arg: 'loss', expected: 'a float scalar', got: `${loss.dtype}${fmtShape(loss.shape)}` });
+      }
+      let grads = gradients(loss, ps);
+      let norm: Tensor | null = null;
+      if (this.optimizer.clipNorm !== undefined) ({ grads, norm } = clipByGlobalNorm(grads, this.optimizer.clipNorm));
+      else if (withNorm) norm = globalNorm(grads);
+      const h = Object.fromEntries(hyperNames.map((n, i) => [n, hs[i]!]));
+      const newParams: Tensor[] = [];
+      const newSlots: Tensor[] = [];
+      trainable.forEach((_, i) => {
+        const u = this.optimizer.update(ps[i]!, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
+        newParams.push(u.param);
+        newSlots.push(...u.slots);
+      });
+      const updated = buffers.filter((b) => scope.updates.has(b));
+      const outs = [loss.reshape([]), pred, ...(norm ? [norm] : []), ...newParams, ...newSlots, ...updated.map((b) => scope.updates.get(b)!)];
+      return { outs, updated };
+    };
+
+    // A first trace on bare placeholders finds the random inputs (dropout masks) and the buffers updated.
+    const requests: RandomRequest[] = [];
+    const dry = trace(fixed.map((i) => placeholder(i)), (req) => {
+      requests.push(req);
+      return placeholder({ shape: req.shape, dtype: req.dtype });
+    });
+    const randomInfos = requests.map((r) => ({ shape: r.shape, dtype: r.dtype }));
+    const fn = await compile(
+      (...xs: Tensor[]) => {
+        let r = 0;
+        const rand = xs.slice(fixed.length);
+        return trace(xs.slice(0, fixed.length), (req) => {
+          const t = rand[r++];
+          if (!t || !shapesEqual(t.shape, req.shape)) throw new GdlError('compileTrainStep: the forward pass is not deterministic in its random requests');
+          return t;
+        }).outs;
+      },
+      [...fixed, ...randomInfos],
+      { executor: this.opts.executor },
+    );
+    return { fn, random: requests, updatedBuffers: dry.updated, withNorm };
+  }
+
+  /** Runs one step without writing anything back; `commit()` applies it. */
+  async execute(batch: Batch): Promise<PendingStep> {
+    const plan = await this.prepare(batch);
+    const { trainable, frozen, buffers, dtype, hyperNames } = this.parts();
+    const opt = this.optimizer;
+    const hyper = opt.hyper(opt.step, opt.currentLr());
+    const feeds: TensorValue[] = [
+      ...batch,
+      ...trainable.map((p) => p.value),
+      ...frozen.map((p) => p.value),
+      ...buffers.map((b) => b.value),
+      ...trainable.flatMap((p) => opt.slotValues(p)),
+      ...hyperNames.map((n) => TensorValue.fromNumbers(dtype, [], [hyper[n]!])),
+      ...plan.random.map((r) => drawRandom(r, this.rng)),
+    ];
+    const outs = await plan.fn.run(feeds);
+    let k = 0;
+    const loss = outs[k++]!.at(0);
+    const pred = outs[k++]!;
+    const gradNorm = plan.withNorm ? outs[k++]!.at(0) : null;
+    const newParams = outs.slice(k, (k += trainable.length));
+    const ns = opt.slots.length;
+    const newSlots = outs.slice(k, (k += trainable.length * ns));
+    const newBuffers = outs.slice(k);
+    let done = false;
+    return {
+      loss,
+      gradNorm,
+      pred,
+      step: opt.step + 1,
+      commit: () => {
+        if (done) throw new GdlError('PendingStep.commit: already committed');
+        done = true;
+        trainable.forEach((p, i) => {
+          p.value = newParams[i]!;
+          opt.state.set(p, newSlots.slice(i * ns, (i + 1) * ns));
+        });
+        plan.updatedBuffers.forEach((b, i) => (b.value = newBuffers[i]!));
+        opt.step++;
+      },
+    };
+  }
+
+  /** Runs one step and writes the new parameters, optimizer state and buffers back. */
+  async run(batch: Batch): Promise<StepResult> {
+    const p = await this.execute(batch);
+    p.commit();
+    return { loss: p.loss, gradNorm: p.gradNorm, pred: p.pred, step: p.step };
+  }
+}
+
+export function checkBatch(op: string, batch: Batch, min: number): ValueInfo[] {
+  if (!Array.isArray(batch) || batch.length < min || !batch.every((v) => v instanceof TensorValue)) {
+    throw new ValueError({ op, arg: 'batch', expected: `an array of at least ${min} TensorValues (inputs..., target)`, got: Array.isArray(batch) ? `${batch.length} entries` : typeof batch });
+  }
+  return batch.map((v) => ({ shape: v.shape, dtype: v.dtype }));
+}
+
+/**
+ * Compiles forward + gradients + optimizer update into one graph for batches shaped like `exampleBatch`
+ * ([...inputs, target]); each `step.run(batch)` is then one executor call.
+ *
+ * @example
+ * const step = await compileTrainStep(model, crossEntropy, new Adam({ lr: 1e-3 }), [x, y]);
+ * for (const batch of loader.batches(0)) console.log((await step.run(batch)).loss);
+ */
+export async function compileTrainStep(model: Module, loss: LossFn, optimizer: Optimizer, exampleBatch: Batch, opts: TrainStepOptions = {}): Promise<TrainStep> {
+  const s = new TrainStep(model, loss, optimizer, opts);
+  await s.prepare(exampleBatch);
+  return s;
+}

@@ -1,0 +1,48 @@
+import { Rng, type Tensor, TensorValue } from '@gdl/tensor';
+import { checkGrads } from '@gdl/tensor/testing';
+import { expect } from 'vitest';
+import { type Module, withParameters } from '../src/index.js';
+
+export const f64 = (shape: readonly number[], xs: ArrayLike<number>): TensorValue => TensorValue.fromNumbers('float64', shape, xs);
+
+/** Seeded normal float64 values. */
+export function randn(shape: readonly number[], seed: number, scale = 1): TensorValue {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return f64(shape, new Rng(seed).normal(n).map((v) => v * scale));
+}
+
+/**
+ * Gradient check of a module in float64 on the reference executor, with respect to its input(s) and every
+ * parameter: central differences and <J t, c> = <t, J^T c>.
+ */
+export async function expectLayerGrads(
+  layer: Module,
+  inputs: readonly TensorValue[],
+  opts: { tol?: number; eps?: number; inputGrad?: boolean[]; wrap?: <T>(fn: () => T) => T; maxEntries?: number } = {},
+): Promise<void> {
+  layer.to('float64');
+  const params = layer.parameters();
+  const wrap = opts.wrap ?? (<T>(fn: () => T) => fn());
+  const fn = (...xs: Tensor[]): Tensor => {
+    const ins = xs.slice(0, inputs.length);
+    const ps = xs.slice(inputs.length);
+    return wrap(() => withParameters(layer, ps, () => layer.forward(...ins)));
+  };
+  const diff = [...(opts.inputGrad ?? inputs.map((v) => v.dtype === 'float64')), ...params.map(() => true)];
+  const r = await checkGrads(fn, [...inputs, ...params.map((p) => p.value)], diff, { tol: opts.tol ?? 1e-6, eps: opts.eps, maxEntries: opts.maxEntries ?? 40 });
+  expect(r.identity.relError, JSON.stringify(r.identity)).toBeLessThanOrEqual(opts.tol ?? 1e-6);
+  expect(r.entries.maxRelError, r.entries.worst).toBeLessThanOrEqual(opts.tol ?? 1e-6);
+  expect(r.entries.checked).toBeGreaterThan(0);
+}
+
+/** Gradient check of a plain function of float64 values. */
+export async function expectFnGrads(fn: (...xs: Tensor[]) => Tensor, inputs: readonly TensorValue[], diff?: boolean[], tol = 1e-6, eps?: number): Promise<void> {
+  const r = await checkGrads(fn, inputs, diff ?? inputs.map((v) => v.dtype === 'float64'), { tol, eps });
+  expect(r.identity.relError, JSON.stringify(r.identity)).toBeLessThanOrEqual(tol);
+  expect(r.entries.maxRelError, r.entries.worst).toBeLessThanOrEqual(tol);
+}
+
+export const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12): void => {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `index ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i]!)));
+};

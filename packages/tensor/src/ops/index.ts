@@ -1,0 +1,13 @@
+export * from './util.js';
+export * from './creation.js';
+export { fill } from './creation-internal.js';
+export * from './elementwise.js';
+export * from './reduce-sum.js';
+export * from './shape.js';
+export * from './indexing.js';
+export * from './reduce.js';
+export * from './linalg.js';
+export * from './softmax.js';
+export * from './signal.js';
+export * from './conv.js';
+export * from './pool.js';

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DTypeError, ExecutorError, Rng, ShapeError, TensorValue, ValueError, add, compile, compiledGraphCount, evaluate, mul,
+  philox4x32, reduceSum, reshape, setExecutor, tensor, traceGraph, transpose, where, zeros, arange, linspace, eye,
+  randomNormal, randomUniform, cast, exp,
+} from '../src/index.js';
+
+describe('Philox4x32-10', () => {
+  it('matches the Random123 known-answer vectors', () => {
+    const hex = (w: number[]) => w.map((v) => v.toString(16).padStart(8, '0'));
+    expect(hex(philox4x32([0, 0, 0, 0], [0, 0]))).toEqual(['6627e8d5', 'e169c58d', 'bc57ac4c', '9b00dbd8']);
+    expect(hex(philox4x32([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff]))).toEqual(['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd']);
+    expect(hex(philox4x32([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0]))).toEqual(['d16cfe09', '94fdcceb', '5001e420', '24126ea1']);
+  });
+
+  it('a seed reproduces; state round-trips; moments are right', () => {
+    const a = new Rng(7).normal(20000);
+    const b = new Rng(7).normal(20000);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    const mean = a.reduce((s, v) => s + v, 0) / a.length;
+    const varc = a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length;
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.abs(varc - 1)).toBeLessThan(0.04);
+    const r = new Rng(3);
+    r.uniform(10);
+    const s = r.state();
+    expect(Array.from(Rng.fromState(s).uniform(5))).toEqual(Array.from(r.uniform(5)));
+  });
+});
+
+describe('creation', () => {
+  it('builds values of the right dtypes and contents', async () => {
+    expect(await arange(5, undefined, 1, { dtype: 'int32' }).toArray()).toEqual([0, 1, 2, 3, 4]);
+    expect(await linspace(0, 1, 5, { dtype: 'float64' }).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(await eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    const i64 = tensor([[1, 2], [3, 4]], { dtype: 'int64' });
+    expect((await i64.data()) instanceof BigInt64Array).toBe(true);
+    expect(await reduceSum(i64, [0]).toArray()).toEqual([4, 6]);
+    const n1 = await randomNormal([100], { seed: 5 }).data();
+    const n2 = await randomNormal([100], { seed: 5 }).data();
+    expect(Array.from(n1 as Float32Array)).toEqual(Array.from(n2 as Float32Array));
+    const u = (await randomUniform([1000], { seed: 1, low: 2, high: 3 }).data()) as Float32Array;
+    expect(Math.min(...u)).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...u)).toBeLessThan(3);
+  });
+
+  it('rejects ragged arrays, bad shapes and bad dtypes', () => {
+    expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);
+    expect(() => zeros([2, -1])).toThrow(ShapeError);
+    expect(() => tensor([1], { dtype: 'float16' as never })).toThrow(DTypeError);
+    expect(() => randomNormal([2], {} as never)).toThrow(ValueError);
+  });
+});
+
+describe('lazy graph', () => {
+  it('checks shapes and dtypes at the call, naming the op and arguments', () => {
+    const a = tensor([[1, 2, 3]]);
+    const b = tensor([[1, 2]]);
+    expect(() => add(a, b)).toThrow(/Add\(a, b\): expected shapes that broadcast.*\[1, 3\] and \[1, 2\]/);
+    expect(() => add(a, tensor([1, 2, 3], { dtype: 'float64' }))).toThrow(DTypeError);
+    expect(() => exp(tensor([1], { dtype: 'int32' }))).toThrow(/Exp\(x\): expected float32 \| float64, got int32/);
+    expect(() => reshape(a, [2, 2])).toThrow(ShapeError);
+    expect(() => transpose(a, [0, 0])).toThrow(ValueError);
+    expect(() => where(a as never, a, a)).toThrow(DTypeError);
+    expect(() => reduceSum(a, [3])).toThrow(ValueError);
+    expect(() => add(a, [1, 2] as never)).toThrow(DTypeError);
+  });
+
+  it('compiles a rebuilt graph once (structural cache) and feeds new data', async () => {
+    const before = compiledGraphCount();
+    const outs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const x = tensor([i, i + 1], { dtype: 'float64' });
+      outs.push(await reduceSum(mul(x, add(x, 1))).item());
+    }
+    expect(compiledGraphCount() - before).toBe(1);
+    expect(outs).toEqual([0 * 1 + 1 * 2, 1 * 2 + 2 * 3, 2 * 3 + 3 * 4, 3 * 4 + 4 * 5, 4 * 5 + 5 * 6]);
+  });
+
+  it('evaluates several outputs in one graph and keeps values', async () => {
+    const x = tensor([1, 2]);
+    const y = mul(x, 2);
+    const z = add(y, 1);
+    const { graph } = traceGraph([y, z]);
+    expect(graph.nodes.map((n) => n.op)).toEqual(['Mul', 'Add']);
+    const [vy, vz] = await evaluate([y, z]);
+    expect(Array.from(vy!.data as Float32Array)).toEqual([2, 4]);
+    expect(Array.from(vz!.data as Float32Array)).toEqual([3, 5]);
+    expect(y.value).toBe(vy);
+  });
+
+  it('compile() traces once, checks run inputs, and runs many times', async () => {
+    const f = await compile((x) => [reduceSum(mul(x, x))], [{ shape: [3], dtype: 'float64' }]);
+    const [a] = await f.run([TensorValue.fromNumbers('float64', [3], [1, 2, 3])]);
+    const [b] = await f.run([TensorValue.fromNumbers('float64', [3], [0, 0, 2])]);
+    expect(a!.at(0)).toBe(14);
+    expect(b!.at(0)).toBe(4);
+    await expect(f.run([TensorValue.fromNumbers('float32', [3], [1, 2, 3])])).rejects.toThrow(DTypeError);
+    await expect(f.run([TensorValue.fromNumbers('float64', [4], [1, 2, 3, 4])])).rejects.toThrow(ValueError);
+  });
+
+  it('float32 results are rounded like float32; casts truncate toward zero', async () => {
+    const x = tensor([1 / 3], { dtype: 'float32' });
+    expect((await mul(x, 3).data())[0]).toBe(Math.fround(Math.fround(1 / 3) * 3));
+    expect(await cast(tensor([2.9, -2.9]), 'int32').toArray()).toEqual([2, -2]);
+  });
+
+  it('an unknown executor is a typed error listing the registered ones', async () => {
+    expect(() => setExecutor('nope')).toThrow(ExecutorError);
+    await expect(evaluate([add(tensor([1]), 1)], { executor: 'nope' })).rejects.toThrow(/registered: .*reference/);
+  });
+});
