@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PY = '/usr/bin/python3';
@@ -112,9 +112,14 @@ export function streamPeer(command: string, args: readonly string[], threads: nu
   });
 }
 
-/** Runs a Python peer script under /usr/bin/python3 (see {@link streamPeer}). */
+/** A peer script's path: absolute paths (peers kept by a domain package, e.g. @gdl/grids' `torchPeerPath`) as given, other names under apps/bench/peers. */
+function scriptPath(script: string): string {
+  return isAbsolute(script) ? script : join(PEER_DIR, script);
+}
+
+/** Runs a Python peer script under /usr/bin/python3 (see {@link streamPeer}); `script` is a name under apps/bench/peers or an absolute path. */
 export function streamPythonPeer(script: string, args: readonly string[], threads: number, onLine: (o: Record<string, unknown>) => void): Promise<void> {
-  return streamPeer(PY, [join(PEER_DIR, script), ...args], threads, onLine);
+  return streamPeer(PY, [scriptPath(script), ...args], threads, onLine);
 }
 
 /** Runs a TypeScript peer under Node with tsx (resolved from apps/bench, the peer's working directory). */
@@ -124,7 +129,7 @@ export function streamNodePeer(script: string, args: readonly string[], threads:
 
 /** Runs a peer script and parses the last JSON line it prints (blocking; for short peers). */
 export function runPythonPeer(script: string, args: string[], threads: number): Record<string, unknown> {
-  const r = spawnSync(PY, [join(PEER_DIR, script), ...args], { encoding: 'utf8', env: peerEnv(threads), maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(PY, [scriptPath(script), ...args], { encoding: 'utf8', env: peerEnv(threads), maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`peer ${script} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
   if (!lines.length) throw new Error(`peer ${script} printed no JSON: ${r.stdout.slice(-500)}`);
