@@ -7,5 +7,6 @@
  * import { trainPlanetoid } from '@gdl/graphs/train';
  * const r = await trainPlanetoid({ model: 'gcn', dataset: 'cora', executor: 'ort' });
  */
-export { PlanetoidGCN, PlanetoidGAT, trainPlanetoid, planetoidInputs, type PlanetoidTrainOptions, type PlanetoidRun, type PlanetoidResult } from './planetoid.js';
+export { PlanetoidGAT, ValueDropoutGATConv, type PlanetoidGATOptions, type ValueDropoutGATConvOptions } from '../models/planetoid-gat.js';
+export { PlanetoidGCN, trainPlanetoid, torchGcnPeerPath, planetoidInputs, type PlanetoidTrainOptions, type PlanetoidRun, type PlanetoidResult } from './planetoid.js';
 export { trainNBody, type NBodyTrainOptions, type NBodyResult } from './nbody.js';

@@ -26,14 +26,17 @@ export interface NBodyTrainOptions {
   numLayers?: number;
   executor?: string;
   onEpoch?: (e: { epoch: number; loss: number; valMse?: number; testMse?: number }) => void;
+  /** Checked after every epoch: once `aborted`, training stops and the result covers the epochs run so far. */
+  signal?: { readonly aborted: boolean };
 }
 
 export interface NBodyResult {
   model: 'egnn' | 'mpnn';
-  /** Test MSE at the epoch with the best validation MSE. */
+  /** Test MSE at the epoch with the best validation MSE (NaN when stopped before the first validation). */
   testMse: number;
   valMse: number;
   bestEpoch: number;
+  /** Epochs run (fewer than asked when stopped through `signal`). */
   epochs: number;
   trainLoss: number;
   /** Median time of one training step (batch of `batchSize` systems). */
@@ -92,7 +95,8 @@ export async function trainNBody(opts: NBodyTrainOptions): Promise<NBodyResult> 
   const stepMs: number[] = [];
   const epochMs: number[] = [];
   let last = NaN;
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  let ran = 0;
+  for (let epoch = 0; epoch < epochs && !opts.signal?.aborted; epoch++) {
     const order = rng.permutation(train.numSystems);
     const t0 = performance.now();
     let sum = 0;
@@ -113,11 +117,12 @@ export async function trainNBody(opts: NBodyTrainOptions): Promise<NBodyResult> 
         best = { val: valMse, test: testMse, epoch };
       }
     }
+    ran = epoch + 1;
     opts.onEpoch?.({ epoch, loss: last, valMse, testMse });
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return {
-    model: opts.model, testMse: best.test, valMse: best.val, bestEpoch: best.epoch, epochs, trainLoss: last,
-    msPerStep: med(stepMs.slice(1)), msPerEpoch: med(epochMs), parameters: model.parameterCount(),
+    model: opts.model, testMse: best.test, valMse: best.val, bestEpoch: best.epoch, epochs: ran, trainLoss: last,
+    msPerStep: med(stepMs.length > 1 ? stepMs.slice(1) : stepMs), msPerEpoch: med(epochMs), parameters: model.parameterCount(),
   };
 }

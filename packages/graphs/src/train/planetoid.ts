@@ -1,7 +1,7 @@
 import { Rng, type Tensor, TensorValue, ValueError, add, gather, mul, reduceSum, relu } from '@gdl/tensor';
-import { Adam, Dropout, Evaluator, Module, TrainStep, crossEntropy, elu } from '@gdl/nn';
+import { Adam, Dropout, Evaluator, Module, TrainStep, crossEntropy, drawRandom } from '@gdl/nn';
 import { type Planetoid, type PlanetoidName, loadPlanetoid } from '../data/planetoid.js';
-import { GATConv } from '../layers/gat.js';
+import { PlanetoidGAT, type PlanetoidGATOptions } from '../models/planetoid-gat.js';
 import { GCNConv } from '../layers/gcn.js';
 import { spmm } from '../sparse.js';
 
@@ -39,38 +39,6 @@ export class PlanetoidGCN extends Module {
   }
 }
 
-/**
- * Veličković et al.'s GAT for Planetoid: sparse input dropout, GATConv(F, 8, 8 heads, attention dropout), ELU,
- * dropout, GATConv(64, C, 1 head).
- *
- * @example
- * const model = new PlanetoidGAT(2708, 1433, 7, { seed: 0 });
- */
-export class PlanetoidGAT extends Module {
-  static override typeName = 'PlanetoidGAT';
-  readonly drop0: Dropout;
-  readonly conv1: GATConv;
-  readonly drop1: Dropout;
-  readonly conv2: GATConv;
-  readonly numNodes: number;
-  constructor(numNodes: number, numFeatures: number, numClasses: number, opts: { seed?: number; hidden?: number; heads?: number; dropout?: number } = {}) {
-    super();
-    const rng = new Rng(opts.seed ?? 0);
-    const p = opts.dropout ?? 0.6;
-    const [hid, heads] = [opts.hidden ?? 8, opts.heads ?? 8];
-    this.numNodes = numNodes;
-    this.drop0 = this.addModule('drop0', new Dropout(p, { rng: rng.fork() }));
-    this.conv1 = this.addModule('conv1', new GATConv(numFeatures, hid, { rng: rng.fork(), heads, dropout: p }));
-    this.drop1 = this.addModule('drop1', new Dropout(p, { rng: rng.fork() }));
-    this.conv2 = this.addModule('conv2', new GATConv(hid * heads, numClasses, { rng: rng.fork(), heads: 1, concat: false, dropout: p }));
-  }
-  forward(row: Tensor, col: Tensor, values: Tensor, edgeIndex: Tensor): Tensor {
-    const xw = spmm(row, col, this.drop0.call(values), this.conv1.lin.weight.tensor(), this.numNodes);
-    const h = this.drop1.call(elu(this.conv1.propagateTransformed(xw, edgeIndex)));
-    return this.conv2.call(h, edgeIndex);
-  }
-}
-
 export interface PlanetoidTrainOptions {
   model: 'gcn' | 'gat';
   dataset: PlanetoidName;
@@ -87,26 +55,43 @@ export interface PlanetoidTrainOptions {
   /** Executor name (e.g. 'ort' after `import '@gdl/ort'`); default: the active one. */
   executor?: string;
   /**
-   * Stop a run when neither the validation accuracy nor the validation loss improved for this many epochs (the GAT
-   * paper's rule, with patience 100); default: no early stopping.
+   * Stop a run when for this many epochs the validation accuracy stayed below its best and the validation loss above
+   * its best (the reference GAT code's rule, with patience 100); default: no early stopping.
    */
   patience?: number;
+  /**
+   * Which epoch's test accuracy a run reports: 'accuracy' (default; PyG's examples): the best validation accuracy,
+   * ties to the lower validation loss; 'accuracy-and-loss' (the reference GAT code's checkpoint): the last epoch whose
+   * validation accuracy and loss were both at least as good as every earlier epoch's.
+   */
+  select?: 'accuracy' | 'accuracy-and-loss';
+  /** GAT only: options of the model (dropouts, heads; default the reference recipe, see `PlanetoidGAT`). */
+  gat?: Omit<PlanetoidGATOptions, 'seed'>;
   /** Called after every epoch of every run. */
-  onEpoch?: (e: { seed: number; epoch: number; loss: number; valAccuracy: number; testAccuracy: number }) => void;
+  onEpoch?: (e: { seed: number; epoch: number; loss: number; valAccuracy: number; valLoss: number; testAccuracy: number }) => void;
+  /** Checked after every epoch: once `aborted`, training stops and the result holds the runs finished so far. */
+  signal?: { readonly aborted: boolean };
 }
 
 export interface PlanetoidRun {
   seed: number;
-  /** Test accuracy of the epoch with the best validation accuracy (PyG's examples' protocol). */
+  /** Test accuracy of the selected epoch (`select`: by default the best validation accuracy, PyG's examples' protocol). */
   testAccuracy: number;
   valAccuracy: number;
   bestEpoch: number;
+  /** Epochs run (fewer than `epochs` when early stopping ended the run). */
+  epochs: number;
   /** Test accuracy after the last epoch. */
   finalTestAccuracy: number;
   /** Median time of one training step (forward, backward, Adam update: one executor call). */
   msPerEpoch: number;
   /** Median time of one evaluation (full-graph forward in eval mode). */
   msPerEval: number;
+  /**
+   * Median time to draw one step's dropout masks on the host (part of `msPerEpoch`: `TrainStep` fills them from
+   * its Philox stream before each executor call), measured after training with a throwaway stream.
+   */
+  msMasks: number;
 }
 
 export interface PlanetoidResult {
@@ -151,6 +136,19 @@ function accuracy(logits: TensorValue, labels: Int32Array, idx: Int32Array): num
   return ok / idx.length;
 }
 
+/** Median time of drawing the dropout masks of one step of `step` on the host (5 draws from a throwaway stream). */
+async function maskMs(step: TrainStep, batch: readonly TensorValue[]): Promise<number> {
+  const { random } = await step.prepare(batch);
+  const rng = new Rng(0);
+  const ts: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    for (const r of random) drawRandom(r, rng);
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
 /** The model inputs of a Planetoid graph: COO of the features, and the edge index. */
 export function planetoidInputs(d: Planetoid): TensorValue[] {
   const { rowPtr, colIdx, values, numRows } = d.features;
@@ -171,8 +169,9 @@ export function planetoidInputs(d: Planetoid): TensorValue[] {
  * dropout, the two layers), cross-entropy on the training nodes, weight decay, backward and Adam.
  *
  * Standard settings: GCN — 16 hidden, dropout 0.5, lr 0.01, weight decay 5e-4 on the first layer, 200 epochs
- * (Kipf & Welling 2017); GAT — 8 heads × 8 hidden, dropout 0.6 (inputs and attention), lr 0.005, weight decay
- * 5e-4 (Veličković et al. 2018; PyG's example).
+ * (Kipf & Welling 2017); GAT — 8 heads × 8 hidden, dropout 0.6 on the inputs of both layers, the attention
+ * coefficients and the transformed features, lr 0.005, weight decay 5e-4 on every parameter (Veličković et al. 2018,
+ * their reference code); its paper protocol adds `patience: 100, select: 'accuracy-and-loss'` and more epochs.
  *
  * @example
  * import '@gdl/ort';
@@ -190,7 +189,7 @@ export async function trainPlanetoid(opts: PlanetoidTrainOptions): Promise<Plane
   const runs: PlanetoidRun[] = [];
   for (const seed of opts.seeds ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) {
     const gcn = opts.model === 'gcn';
-    const model = gcn ? new PlanetoidGCN(d.numNodes, d.numFeatures, d.numClasses, { seed }) : new PlanetoidGAT(d.numNodes, d.numFeatures, d.numClasses, { seed });
+    const model = gcn ? new PlanetoidGCN(d.numNodes, d.numFeatures, d.numClasses, { seed }) : new PlanetoidGAT(d.numNodes, d.numFeatures, d.numClasses, { ...opts.gat, seed });
     const optimizer = new Adam({ lr: opts.lr ?? (gcn ? 0.01 : 0.005), weightDecay: gcn ? 0 : wd });
     // Predictions on the training nodes only; the loss adds Kipf & Welling's L2 term on the first layer (GCN).
     const forward = (m: Module, xs: readonly Tensor[]) => gather((m as PlanetoidGCN).forward(...(xs.slice(0, 4) as Inputs)), xs[4]!, 0);
@@ -203,9 +202,10 @@ export async function trainPlanetoid(opts: PlanetoidTrainOptions): Promise<Plane
     const evaluator = new Evaluator(model, { executor: opts.executor });
     const batch = [...inputs, trainIdx, yTrain];
     let best = { val: -1, loss: Infinity, test: 0, epoch: -1 };
-    let bestLoss = Infinity;
+    let [maxVal, minLoss] = [-1, Infinity];
     let wait = 0;
     let finalTest = 0;
+    let ran = 0;
     const stepMs: number[] = [];
     const evalMs: number[] = [];
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -219,16 +219,21 @@ export async function trainPlanetoid(opts: PlanetoidTrainOptions): Promise<Plane
       const valLoss = hostLoss(pred, d.labels, d.split.val);
       const test = accuracy(pred, d.labels, d.split.test);
       finalTest = test;
-      // Best validation accuracy; ties go to the lower validation loss.
-      const improved = val > best.val || (val === best.val && valLoss < best.loss);
-      if (improved) best = { val, loss: valLoss, test, epoch };
-      if (improved || valLoss < bestLoss) wait = 0;
-      else wait++;
-      bestLoss = Math.min(bestLoss, valLoss);
-      opts.onEpoch?.({ seed, epoch, loss: r.loss, valAccuracy: val, testAccuracy: test });
+      ran = epoch + 1;
+      const chosen = opts.select === 'accuracy-and-loss'
+        ? val >= maxVal && valLoss <= minLoss
+        : val > best.val || (val === best.val && valLoss < best.loss);
+      if (chosen) best = { val, loss: valLoss, test, epoch };
+      wait = val >= maxVal || valLoss <= minLoss ? 0 : wait + 1;
+      maxVal = Math.max(maxVal, val);
+      minLoss = Math.min(minLoss, valLoss);
+      opts.onEpoch?.({ seed, epoch, loss: r.loss, valAccuracy: val, valLoss, testAccuracy: test });
       if (opts.patience !== undefined && wait >= opts.patience) break;
+      if (opts.signal?.aborted) break;
     }
-    runs.push({ seed, testAccuracy: best.test, valAccuracy: best.val, bestEpoch: best.epoch, finalTestAccuracy: finalTest, msPerEpoch: median(stepMs.slice(1)), msPerEval: median(evalMs.slice(1)) });
+    if (opts.signal?.aborted) break;
+    const msMasks = await maskMs(step, batch);
+    runs.push({ seed, testAccuracy: best.test, valAccuracy: best.val, bestEpoch: best.epoch, epochs: ran, finalTestAccuracy: finalTest, msPerEpoch: median(stepMs.slice(1)), msPerEval: median(evalMs.slice(1)), msMasks });
   }
   const accs = runs.map((r) => r.testAccuracy);
   const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
@@ -237,4 +242,16 @@ export async function trainPlanetoid(opts: PlanetoidTrainOptions): Promise<Plane
     model: opts.model, dataset: opts.dataset, runs, meanTestAccuracy: mean, stdTestAccuracy: std,
     meanFinalTestAccuracy: runs.reduce((a, r) => a + r.finalTestAccuracy, 0) / runs.length, msPerEpoch: median(runs.map((r) => r.msPerEpoch)),
   };
+}
+
+/**
+ * Path of the PyTorch GCN peer (`bench/torch_gcn.py` in this package): the same model, data, schedule and sparse
+ * aggregation (`--aggr index_add`: Gather + index_add_, our pattern; `--aggr spmm`: torch.sparse.mm), printing one
+ * JSON line with the time per epoch and test accuracy (see the script's docstring).
+ *
+ * @example
+ * spawnSync('/usr/bin/python3', [torchGcnPeerPath(), '--data-dir', dir, '--aggr', 'index_add', '--seeds', '0,1,2']);
+ */
+export function torchGcnPeerPath(): string {
+  return decodeURIComponent(new URL('../../bench/torch_gcn.py', import.meta.url).pathname);
 }
