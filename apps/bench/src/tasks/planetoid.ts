@@ -216,7 +216,7 @@ export async function runPlanetoid(ctx: BenchContext, cfg: PlanetoidConfig): Pro
  * GCN and of GAT on Cora differed at 2 threads; always identical at 1).
  */
 export function scatterThreadsNote(task: string, threads: number): string {
-  return `${task}: ${threads} threads: onnxruntime-node's ScatterND (reduction 'add', the sum aggregation of message passing) now and then loses updates at duplicate indices with intraOpNumThreads > 1, so accuracies of this run may be off; a 1-thread run is the reference`;
+  return `${task}: ${threads} threads requested: onnxruntime-node's ScatterND with reduction 'add' (the sum aggregation of message passing) loses updates at duplicate indices with more than one intra-op thread, so @gdl/ort runs the graphs that hold one on a single thread (the torch peer uses ${threads})`;
 }
 
 function median(xs: readonly number[]): number {
