@@ -1,4 +1,4 @@
-import { DTypeError, ShapeError, type Tensor, fmtShape, greater, maximum, mul, reduceMax, reduceSum, unsqueeze, where, div } from '@gdl/tensor';
+import { DTypeError, ShapeError, ValueError, type Tensor, fmtShape, greater, maximum, mul, reduceMax, reduceSum, unsqueeze, where, div } from '@gdl/tensor';
 
 /**
  * Checks a batch of sets: `x` float `[B, N, F]` and an optional `mask` `[B, N]` of x's dtype (1 for elements, 0 for
@@ -53,6 +53,6 @@ export function poolSets(x: Tensor, pool: SetPool, mask?: Tensor | null, keepdim
       return where(greater(reduceSum(m, [1], keepdims), 0), mx, 0);
     }
     default:
-      throw new DTypeError({ op: 'poolSets', arg: 'pool', expected: "'sum' | 'mean' | 'max'", got: String(pool) });
+      throw new ValueError({ op: 'poolSets', arg: 'pool', expected: "'sum' | 'mean' | 'max'", got: String(pool) });
   }
 }

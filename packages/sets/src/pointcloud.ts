@@ -61,6 +61,7 @@ export function samplePoints(mesh: Mesh, n: number, rng: Rng): Float64Array {
   const c = mesh.cells;
   const T = c.length / 3;
   if (T === 0) throw new ValueError({ op: 'samplePoints', arg: 'mesh', expected: 'a mesh with triangles', got: '0 triangles' });
+  if (!Number.isSafeInteger(n) || n < 1) throw new ValueError({ op: 'samplePoints', arg: 'n', expected: 'a positive integer', got: String(n) });
   const cum = new Float64Array(T);
   let total = 0;
   for (let t = 0; t < T; t++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '@gdl/tensor';
+import { Rng, ValueError } from '@gdl/tensor';
 import { SO3 } from '@gdl/groups';
 import { type Mesh, loadMesh, meshPointClouds, normalizePoints, rigidMotion, samplePoints } from '../src/index.js';
 
@@ -37,6 +37,13 @@ describe('area-weighted surface sampling', () => {
     }
     // 3/4 of the area; binomial standard deviation sqrt(n p q) ≈ 61.
     expect(Math.abs(big - 0.75 * n)).toBeLessThan(5 * 61);
+  });
+
+  it('rejects a point count that is not a positive integer', () => {
+    for (const n of [0, -1, 1.5, Number.NaN]) {
+      expect(() => samplePoints(mesh, n, new Rng(1))).toThrow(ValueError);
+      expect(() => samplePoints(mesh, n, new Rng(1))).toThrow(/samplePoints\(n\).*positive integer/);
+    }
   });
 
   it('is uniform inside a triangle (mean at the centroid)', () => {

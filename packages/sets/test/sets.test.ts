@@ -128,7 +128,8 @@ describe('bad input gives typed errors naming the argument', () => {
     expect(() => new PointNet(3, 0, { seed: 0 })).toThrow(/numClasses/);
     expect(() => padSets([])).toThrow(ValueError);
     expect(() => padSets([[[1, 2]], [[1]]])).toThrow(/features/);
-    expect(() => poolSets(x, 'median' as never)).toThrow(/pool/);
+    expect(() => poolSets(x, 'median' as never)).toThrow(ValueError);
+    expect(() => poolSets(x, 'median' as never)).toThrow(/poolSets\(pool\).*'sum' \| 'mean' \| 'max'.*median/);
   });
 });
 
