@@ -13,6 +13,23 @@ describe('Philox4x32-10', () => {
     expect(hex(philox4x32([0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0]))).toEqual(['d16cfe09', '94fdcceb', '5001e420', '24126ea1']);
   });
 
+  it('uniform numbers are the Philox blocks of (offset, seed), across the 2^32 counter boundary and for big seeds', () => {
+    const toU = (w: number[], j: number) => ((w[2 * j]! >>> 5) * 67108864 + (w[2 * j + 1]! >>> 6)) / 2 ** 53;
+    for (const seed of [0, 5, 2 ** 40 + 3]) {
+      const start = 2 ** 32 - 2;
+      const rng = new Rng(seed, start);
+      const u = rng.uniform(7); // 4 blocks: counters 2^32 - 2, 2^32 - 1, 2^32, 2^32 + 1
+      const expected: number[] = [];
+      for (let b = 0; b < 4; b++) {
+        const c = start + b;
+        const w = philox4x32([c % 2 ** 32, Math.floor(c / 2 ** 32), 0, 0], [seed % 2 ** 32, Math.floor(seed / 2 ** 32)]);
+        expected.push(toU(w, 0), toU(w, 1));
+      }
+      expect(Array.from(u)).toEqual(expected.slice(0, 7));
+      expect(rng.state()).toEqual({ seed, offset: start + 4 });
+    }
+  });
+
   it('a seed reproduces; state round-trips; moments are right', () => {
     const a = new Rng(7).normal(20000);
     const b = new Rng(7).normal(20000);

@@ -7,8 +7,9 @@ const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
-// High word of the 64-bit product m * c for the two Philox multipliers: with m = mH 2^16 + mL,
-// floor(m c / 2^32) = floor((c mH + floor(c mL / 2^16)) / 2^16), every term exact in doubles (< 2^49).
+// High word of the 64-bit product m * c for the two Philox multipliers, from 16-bit halves: with
+// m = mH 2^16 + mL and c = cH 2^16 + cL, hi = mH cH + floor((mH cL + mL cH + floor(mL cL / 2^16)) / 2^16). Every
+// term is an exact double (the middle sum is < 2^34), and `| 0` / `>>> 0` floor the non-negative values below 2^32.
 const M0H = M0 >>> 16;
 const M0L = M0 & 0xffff;
 const M1H = M1 >>> 16;
@@ -17,9 +18,13 @@ const M1L = M1 & 0xffff;
 /** One Philox4x32-10 block written into `out` (no allocation: the hot path of every random tensor). */
 function philoxInto(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array): void {
   for (let r = 0; r < 10; r++) {
-    const hi0 = Math.floor((c0 * M0H + Math.floor((c0 * M0L) / 65536)) / 65536);
+    const a0 = c0 >>> 16;
+    const b0 = c0 & 0xffff;
+    const a2 = c2 >>> 16;
+    const b2 = c2 & 0xffff;
+    const hi0 = (M0H * a0 + ((M0H * b0 + M0L * a0 + ((M0L * b0) >>> 16)) / 65536) | 0) >>> 0;
+    const hi1 = (M1H * a2 + ((M1H * b2 + M1L * a2 + ((M1L * b2) >>> 16)) / 65536) | 0) >>> 0;
     const lo0 = Math.imul(M0, c0) >>> 0;
-    const hi1 = Math.floor((c2 * M1H + Math.floor((c2 * M1L) / 65536)) / 65536);
     const lo1 = Math.imul(M1, c2) >>> 0;
     c0 = (hi1 ^ c1 ^ k0) >>> 0;
     c1 = lo1;
@@ -85,11 +90,21 @@ export class Rng {
   /** `n` uniform numbers in [0, 1) with 53 random bits each. */
   uniform(n: number): Float64Array {
     const out = new Float64Array(n);
+    const w = this.words;
+    const k0 = this.seed >>> 0;
+    const k1 = Math.floor(this.seed / 2 ** 32) >>> 0;
+    let lo = this.offset >>> 0;
+    let hi = Math.floor(this.offset / 2 ** 32) >>> 0;
     for (let i = 0; i < n; i += 2) {
-      const w = this.block();
+      philoxInto(lo, hi, 0, 0, k0, k1, w);
+      if (lo === 0xffffffff) {
+        lo = 0;
+        hi = (hi + 1) >>> 0;
+      } else lo++;
       out[i] = ((w[0]! >>> 5) * 67108864 + (w[1]! >>> 6)) / 9007199254740992;
       if (i + 1 < n) out[i + 1] = ((w[2]! >>> 5) * 67108864 + (w[3]! >>> 6)) / 9007199254740992;
     }
+    this.offset += Math.ceil(n / 2);
     return out;
   }
 
