@@ -3,6 +3,7 @@ import { MLP, type Module } from '@gdl/nn';
 import {
   EGNNConv, EdgeConv, GATConv, GATv2Conv, GCNConv, GINConv, type Graph, MPNNConv, RGCNConv, SAGEConv, TransformerConv,
 } from '../src/index.js';
+import { ValueDropoutGATConv } from '../src/train/index.js';
 
 export type Float = 'float32' | 'float64';
 
@@ -38,6 +39,11 @@ export const LAYER_CASES: readonly LayerCase[] = [
   { name: 'SAGEConv (max, normalize)', make: (dtype) => new SAGEConv(F, 4, { seed: 2, dtype, aggr: 'max', normalize: true }), call: (m, [x], ei) => fwd(m, x, ei) },
   { name: 'GINConv (learned eps)', make: (dtype) => new GINConv(new MLP([F, 5, 4], { seed: 3, dtype }), { trainEps: true, eps: 0.1, dtype }), call: (m, [x], ei) => fwd(m, x, ei) },
   { name: 'GATConv (2 heads, concat)', make: (dtype) => new GATConv(F, 4, { seed: 4, dtype, heads: 2, dropout: 0.5 }).eval(), call: (m, [x], ei) => fwd(m, x, ei) },
+  {
+    name: 'ValueDropoutGATConv (2 heads, concat, eval)',
+    make: (dtype) => new ValueDropoutGATConv(F, 4, { seed: 4, dtype, heads: 2, dropout: 0.5, valueDropout: 0.5 }).eval(),
+    call: (m, [x], ei) => fwd(m, x, ei),
+  },
   {
     name: 'GATConv (2 heads, mean, edge features)',
     make: (dtype) => new GATConv(F, 4, { seed: 4, dtype, heads: 2, concat: false, edgeDim: 2 }),
