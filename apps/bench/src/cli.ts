@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { registeredExecutors } from '@gdl/tensor';
 import { registerOrt } from '@gdl/ort';
+import '@gdl/gpujs'; // registers 'gpujs' (gpu.js kernels; CPU mode in Node, where headless WebGL is not built)
 import type { BenchContext, Series } from './context.js';
 import { machineInfo, versionInfo } from './machine.js';
 import { OP_TASKS } from './ops/cases.js';
@@ -15,10 +16,15 @@ import { measurePeak } from './tasks/roofline.js';
 
 /** Executors that exist: the reference executor of @gdl/tensor, 'ort' from @gdl/ort, and any other registered one. */
 const EXECUTORS = registeredExecutors();
+/**
+ * Executors of the default run: all but gpujs, which runs its kernels in gpu.js's CPU mode under Node (no headless
+ * WebGL here; measured ~1 GFLOP/s on MatMul, 10 s for a 512x1024 Softmax) and is asked for with --executors gpujs.
+ */
+const DEFAULT_EXECUTORS = EXECUTORS.filter((e) => e !== 'gpujs');
 
 const USAGE = `usage: gdl-bench [options]   (also: pnpm bench -- [options])
   --tasks a,b        tasks to run (default: ${DEFAULT_TASKS.join(',')})
-  --executors a,b    @gdl executors (default: all: ${EXECUTORS.join(',')})
+  --executors a,b    @gdl executors (default: ${DEFAULT_EXECUTORS.join(',')}; also: ${EXECUTORS.filter((e) => !DEFAULT_EXECUTORS.includes(e)).join(',') || 'none'}, gpu.js in CPU mode, slow)
   --peers a,b|none   peers measured side by side (default: all: ${PEER_NAMES.join(',')})
   --full             big sizes and paper-length training (default: the short run, a few minutes on 2 cores)
   --seed N           seed of every input and initialisation (default 0)
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
     return;
   }
   const tasks = list(values.tasks, TASKS.map((t) => t.name), 'task', DEFAULT_TASKS);
-  const executors = list(values.executors, EXECUTORS, 'executor', EXECUTORS);
+  const executors = list(values.executors, EXECUTORS, 'executor', DEFAULT_EXECUTORS);
   const peers = list(values.peers, PEER_NAMES, 'peer', PEER_NAMES);
   const seed = Number(values.seed);
   const threads = Number(values.threads);
