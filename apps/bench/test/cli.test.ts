@@ -54,7 +54,7 @@ describe('gdl-bench CLI: bad input fails at once with the valid names', () => {
     const r = await runCli(['--executors', 'ort,gpu-magic', '--out', temp()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown executor "gpu-magic"');
-    expect(r.stderr).toMatch(/valid executors: ort, reference/);
+    expect(r.stderr).toMatch(/valid executors: ort, gpujs, reference\n/);
   });
 
   it('an unknown peer lists the peers', async () => {
