@@ -158,6 +158,22 @@ describe('Dropout', () => {
     const m = drawRandom({ kind: 'mask', shape: [2, 3], dtype: 'float32', keep: 0.5 }, new Rng(9)).toFloat64();
     close(y, Array.from(m, (v, i) => v * (i + 1)));
   });
+  it('drawRandom keeps entry i when the top 31 bits of word i of the stream are below floor(keep 2^31)', () => {
+    for (const [keep, dtype] of [[0.5, 'float32'], [0.1, 'float64'], [0.9, 'float32'], [1, 'float64']] as const) {
+      const words = new Rng(11).bits(4099);
+      const m = drawRandom({ kind: 'mask', shape: [4099], dtype, keep }, new Rng(11));
+      expect(m.dtype).toBe(dtype);
+      const t = Math.floor(keep * 2 ** 31);
+      const want = Array.from(words, (w) => ((w >>> 1) < t ? (dtype === 'float32' ? Math.fround(1 / keep) : 1 / keep) : 0));
+      expect(Array.from(m.data as Float32Array | Float64Array)).toEqual(want);
+      const kept = want.filter((v) => v !== 0).length / want.length;
+      expect(Math.abs(kept - keep)).toBeLessThan(4 * Math.sqrt((keep * (1 - keep)) / want.length) + 1e-12); // 4 sigma
+    }
+    const req = { kind: 'mask', shape: [3], dtype: 'int32', keep: 0.5 } as const;
+    expect(() => drawRandom(req, new Rng(0))).toThrow(ValueError);
+    expect(() => drawRandom({ ...req, dtype: 'float32', keep: 0 }, new Rng(0))).toThrow(ValueError);
+    expect(() => drawRandom({ ...req, dtype: 'float32', keep: Number.NaN }, new Rng(0))).toThrow(ValueError);
+  });
   it('gradient check with a fixed mask', async () => {
     const mask = drawRandom({ kind: 'mask', shape: [3, 4], dtype: 'float64', keep: 0.6 }, new Rng(1));
     const wrap = <T>(fn: () => T): T => withScope(new TraceScope({ random: () => constant(mask) }), fn);

@@ -30,6 +30,31 @@ describe('Philox4x32-10', () => {
     }
   });
 
+  it('bits are the Philox words in block order, in bulk and across the 2^32 counter boundary inside a block pair', () => {
+    const wordsOf = (seed: number, start: number, blocks: number): number[] => {
+      const out: number[] = [];
+      for (let b = 0; b < blocks; b++) {
+        const c = start + b;
+        out.push(...philox4x32([c % 2 ** 32, Math.floor(c / 2 ** 32), 0, 0], [seed % 2 ** 32, Math.floor(seed / 2 ** 32)]));
+      }
+      return out;
+    };
+    for (const [seed, start] of [[0, 0], [9, 2 ** 32 - 3], [2 ** 40 + 3, 2 ** 32 - 4]] as const) {
+      const rng = new Rng(seed, start);
+      const w = rng.bits(38); // 9 whole blocks (4 pairs + 1) and 2 words of a 10th
+      expect(Array.from(w)).toEqual(wordsOf(seed, start, 10).slice(0, 38));
+      expect(rng.state().offset).toBe(start + 10);
+      expect(Array.from(rng.bits(4))).toEqual(wordsOf(seed, start + 10, 1));
+    }
+    // uniform in bulk: 5001 numbers span three scratch chunks (2048 numbers each) and end on half a block
+    const u = new Rng(4).uniform(5001);
+    const w = wordsOf(4, 0, 2501);
+    for (const j of [0, 1, 2047, 2048, 4095, 4096, 5000]) {
+      expect(u[j]).toBe(((w[2 * j]! >>> 5) * 67108864 + (w[2 * j + 1]! >>> 6)) / 2 ** 53);
+    }
+    expect(() => new Rng(0).bits(-1)).toThrow(RangeError);
+  });
+
   it('a seed reproduces; state round-trips; moments are right', () => {
     const a = new Rng(7).normal(20000);
     const b = new Rng(7).normal(20000);

@@ -7,42 +7,98 @@ const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
-// High word of the 64-bit product m * c for the two Philox multipliers, from 16-bit halves: with
-// m = mH 2^16 + mL and c = cH 2^16 + cL, hi = mH cH + floor((mH cL + mL cH + floor(mL cL / 2^16)) / 2^16). Every
-// term is an exact double (the middle sum is < 2^34), and `| 0` / `>>> 0` floor the non-negative values below 2^32.
+// High word of the 64-bit product M * c for the two Philox multipliers, from the 16-bit halves of c (a = c >>> 16,
+// b = c & 0xffff) and of M: M c = MH a 2^32 + (MH b + ML a) 2^16 + ML b, so hi = MH a + floor(MH b / 2^16) +
+// floor(ML a / 2^16) + floor((MH b mod 2^16 + ML a mod 2^16 + floor(ML b / 2^16)) / 2^16). Each partial product of two
+// 16-bit numbers is < 2^32, so Math.imul gives its exact bit pattern and `>>> 16` / `& 0xffff` split it; the sum
+// is taken modulo 2^32 (`| 0`), which is exact because hi < 2^32. Integer operations only: no doubles, no division.
 const M0H = M0 >>> 16;
 const M0L = M0 & 0xffff;
 const M1H = M1 >>> 16;
 const M1L = M1 & 0xffff;
 
-/** One Philox4x32-10 block written into `out` (no allocation: the hot path of every random tensor). */
-function philoxInto(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array): void {
+function mulHi0(c: number): number {
+  const a = c >>> 16;
+  const b = c & 0xffff;
+  const lh = Math.imul(M0L, a);
+  const hl = Math.imul(M0H, b);
+  return (Math.imul(M0H, a) + (lh >>> 16) + (hl >>> 16) + (((lh & 0xffff) + (hl & 0xffff) + (Math.imul(M0L, b) >>> 16)) >>> 16)) | 0;
+}
+
+function mulHi1(c: number): number {
+  const a = c >>> 16;
+  const b = c & 0xffff;
+  const lh = Math.imul(M1L, a);
+  const hl = Math.imul(M1H, b);
+  return (Math.imul(M1H, a) + (lh >>> 16) + (hl >>> 16) + (((lh & 0xffff) + (hl & 0xffff) + (Math.imul(M1L, b) >>> 16)) >>> 16)) | 0;
+}
+
+/** One Philox4x32-10 block written into `out` at `at` (words held as int32 bit patterns; no allocation). */
+function philoxInto(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array, at = 0): void {
   for (let r = 0; r < 10; r++) {
-    const a0 = c0 >>> 16;
-    const b0 = c0 & 0xffff;
-    const a2 = c2 >>> 16;
-    const b2 = c2 & 0xffff;
-    const hi0 = (M0H * a0 + ((M0H * b0 + M0L * a0 + ((M0L * b0) >>> 16)) / 65536) | 0) >>> 0;
-    const hi1 = (M1H * a2 + ((M1H * b2 + M1L * a2 + ((M1L * b2) >>> 16)) / 65536) | 0) >>> 0;
-    const lo0 = Math.imul(M0, c0) >>> 0;
-    const lo1 = Math.imul(M1, c2) >>> 0;
-    c0 = (hi1 ^ c1 ^ k0) >>> 0;
-    c1 = lo1;
-    c2 = (hi0 ^ c3 ^ k1) >>> 0;
-    c3 = lo0;
-    k0 = (k0 + W0) >>> 0;
-    k1 = (k1 + W1) >>> 0;
+    const h0 = mulHi0(c0);
+    const h1 = mulHi1(c2);
+    const l0 = Math.imul(M0, c0);
+    const l1 = Math.imul(M1, c2);
+    c0 = h1 ^ c1 ^ k0;
+    c1 = l1;
+    c2 = h0 ^ c3 ^ k1;
+    c3 = l0;
+    k0 = (k0 + W0) | 0;
+    k1 = (k1 + W1) | 0;
   }
-  out[0] = c0;
-  out[1] = c1;
-  out[2] = c2;
-  out[3] = c3;
+  out[at] = c0;
+  out[at + 1] = c1;
+  out[at + 2] = c2;
+  out[at + 3] = c3;
+}
+
+/**
+ * The blocks of counters (lo, hi, 0, 0), (lo + 1, ...), ... under key (k0, k1), `count` of them, written as 4 words
+ * each into `out` from word 0. Two blocks go through the rounds together: their dependency chains are independent,
+ * so the CPU overlaps them (about 1.2x the throughput of one block at a time).
+ */
+function philoxBlocks(out: Uint32Array, count: number, lo: number, hi: number, k0: number, k1: number): void {
+  let i = 0;
+  let w = 0;
+  for (; i + 1 < count; i += 2, w += 8) {
+    const lo2 = (lo + 1) >>> 0;
+    const hi2 = lo2 === 0 ? (hi + 1) >>> 0 : hi;
+    let a0 = lo | 0, a1 = hi | 0, a2 = 0, a3 = 0;
+    let b0 = lo2 | 0, b1 = hi2 | 0, b2 = 0, b3 = 0;
+    let q0 = k0 | 0, q1 = k1 | 0;
+    for (let r = 0; r < 10; r++) {
+      const ha0 = mulHi0(a0), ha1 = mulHi1(a2), la0 = Math.imul(M0, a0), la1 = Math.imul(M1, a2);
+      const hb0 = mulHi0(b0), hb1 = mulHi1(b2), lb0 = Math.imul(M0, b0), lb1 = Math.imul(M1, b2);
+      a0 = ha1 ^ a1 ^ q0;
+      a1 = la1;
+      a2 = ha0 ^ a3 ^ q1;
+      a3 = la0;
+      b0 = hb1 ^ b1 ^ q0;
+      b1 = lb1;
+      b2 = hb0 ^ b3 ^ q1;
+      b3 = lb0;
+      q0 = (q0 + W0) | 0;
+      q1 = (q1 + W1) | 0;
+    }
+    out[w] = a0;
+    out[w + 1] = a1;
+    out[w + 2] = a2;
+    out[w + 3] = a3;
+    out[w + 4] = b0;
+    out[w + 5] = b1;
+    out[w + 6] = b2;
+    out[w + 7] = b3;
+    lo = (lo2 + 1) >>> 0;
+    hi = lo === 0 ? (hi2 + 1) >>> 0 : hi2;
+  }
+  if (i < count) philoxInto(lo | 0, hi | 0, 0, 0, k0 | 0, k1 | 0, out, w);
 }
 
 /** One Philox4x32-10 block: counter (4 words) and key (2 words) to 4 random words. */
 export function philox4x32(ctr: [number, number, number, number], key: [number, number]): [number, number, number, number] {
   const out = new Uint32Array(4);
-  philoxInto(ctr[0] >>> 0, ctr[1] >>> 0, ctr[2] >>> 0, ctr[3] >>> 0, key[0] >>> 0, key[1] >>> 0, out);
+  philoxInto(ctr[0] | 0, ctr[1] | 0, ctr[2] | 0, ctr[3] | 0, key[0] | 0, key[1] | 0, out);
   return [out[0]!, out[1]!, out[2]!, out[3]!];
 }
 
@@ -82,29 +138,53 @@ export class Rng {
   private readonly words = new Uint32Array(4);
 
   private block(): Uint32Array {
-    philoxInto(this.offset >>> 0, Math.floor(this.offset / 2 ** 32) >>> 0, 0, 0, this.seed >>> 0, Math.floor(this.seed / 2 ** 32) >>> 0, this.words);
+    philoxInto(this.offset | 0, Math.floor(this.offset / 2 ** 32) | 0, 0, 0, this.seed | 0, Math.floor(this.seed / 2 ** 32) | 0, this.words);
     this.offset++;
     return this.words;
   }
 
-  /** `n` uniform numbers in [0, 1) with 53 random bits each. */
-  uniform(n: number): Float64Array {
-    const out = new Float64Array(n);
-    const w = this.words;
+  /** Fills `out` with the words of the next ceil(out.length / 4) blocks (the last block's spare words are dropped). */
+  private fillWords(out: Uint32Array): void {
+    const blocks = Math.ceil(out.length / 4);
+    const whole = out.length >> 2;
     const k0 = this.seed >>> 0;
     const k1 = Math.floor(this.seed / 2 ** 32) >>> 0;
-    let lo = this.offset >>> 0;
-    let hi = Math.floor(this.offset / 2 ** 32) >>> 0;
-    for (let i = 0; i < n; i += 2) {
-      philoxInto(lo, hi, 0, 0, k0, k1, w);
-      if (lo === 0xffffffff) {
-        lo = 0;
-        hi = (hi + 1) >>> 0;
-      } else lo++;
-      out[i] = ((w[0]! >>> 5) * 67108864 + (w[1]! >>> 6)) / 9007199254740992;
-      if (i + 1 < n) out[i + 1] = ((w[2]! >>> 5) * 67108864 + (w[3]! >>> 6)) / 9007199254740992;
+    const lo = this.offset >>> 0;
+    const hi = Math.floor(this.offset / 2 ** 32) >>> 0;
+    philoxBlocks(out, whole, lo, hi, k0, k1);
+    if (blocks > whole) {
+      const c = this.offset + whole;
+      philoxInto(c | 0, Math.floor(c / 2 ** 32) | 0, 0, 0, k0 | 0, k1 | 0, this.words);
+      for (let j = whole * 4; j < out.length; j++) out[j] = this.words[j - whole * 4]!;
     }
-    this.offset += Math.ceil(n / 2);
+    this.offset += blocks;
+  }
+
+  /**
+   * `n` random 32-bit words: the 4 words of each block in order (block b gives words 4b..4b+3), so `bits(n)` costs
+   * half the blocks of `uniform(n)`. What dropout masks are drawn from.
+   *
+   * @example
+   * const w = new Rng(0).bits(8); // Uint32Array(8), two blocks
+   */
+  bits(n: number): Uint32Array {
+    if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`Rng.bits(n): expected a non-negative integer, got ${n}`);
+    const out = new Uint32Array(n);
+    this.fillWords(out);
+    return out;
+  }
+
+  /** `n` uniform numbers in [0, 1) with 53 random bits each: block b gives numbers 2b (words 0, 1) and 2b + 1 (words 2, 3). */
+  uniform(n: number): Float64Array {
+    const out = new Float64Array(n);
+    const CHUNK = 4096; // words per scratch fill: 1024 blocks, 2048 numbers
+    const w = new Uint32Array(Math.min(CHUNK, 2 * (n + (n % 2))));
+    for (let i = 0; i < n; i += CHUNK / 2) {
+      const m = Math.min(CHUNK / 2, n - i);
+      const words = 2 * (m + (m % 2)) === w.length ? w : w.subarray(0, 2 * (m + (m % 2)));
+      this.fillWords(words);
+      for (let j = 0; j < m; j++) out[i + j] = ((words[2 * j]! >>> 5) * 67108864 + (words[2 * j + 1]! >>> 6)) / 9007199254740992;
+    }
     return out;
   }
 
