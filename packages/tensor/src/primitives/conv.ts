@@ -4,7 +4,7 @@ import { sizeOf } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { conv, convTranspose } from '../ops/conv.js';
 import { reduceSum } from '../ops/reduce-sum.js';
-import { convWeightGrad } from './conv-grad.js';
+import { convInputGradStride1, convWeightGrad } from './conv-grad.js';
 import { type Geometry, checkGeometry, checkInt, checkInts, checkSameDType, checkSpatialInput, tapTable, windowCounts } from './conv-util.js';
 
 interface Checked {
@@ -83,7 +83,9 @@ definePrimitive({
       const span = d + a.pads[i]! + a.pads[i + k]! - a.dilations[i]! * (kernel[i]! - 1) - 1;
       return span - a.strides[i]! * (outSize[i]! - 1);
     });
-    const gx = convTranspose(gy, w, null, { strides: a.strides, dilations: a.dilations, group: a.group, padding: a.pads, outputPadding });
+    const gx =
+      convInputGradStride1(gy, w, a, a.group) ??
+      convTranspose(gy, w, null, { strides: a.strides, dilations: a.dilations, group: a.group, padding: a.pads, outputPadding });
     const gw = convWeightGrad(x, gy, kernel, a, a.group);
     return b ? [gx, gw, biasGrad(gy)] : [gx, gw];
   },
