@@ -154,10 +154,15 @@ export interface PointCloudData {
  */
 export async function meshPointClouds(opts: PointCloudDataOptions = {}): Promise<PointCloudData> {
   const names = [...(opts.meshes ?? ['bunny', 'teapot', 'snowden'])];
+  if (names.length === 0) throw new ValueError({ op: 'meshPointClouds', arg: 'meshes', expected: 'at least one mesh name (one class each)', got: '[]' });
   const meshes = await Promise.all(names.map((n) => loadMesh(n)));
   const P = opts.numPoints ?? 256;
   const per = opts.perClass ?? 64;
   if (!Number.isInteger(P) || P < 1 || !Number.isInteger(per) || per < 1) throw new ValueError({ op: 'meshPointClouds', arg: 'numPoints/perClass', expected: 'positive integers', got: `${P}, ${per}` });
+  const dtype = opts.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float64') throw new ValueError({ op: 'meshPointClouds', arg: 'dtype', expected: "'float32' or 'float64' (coordinates)", got: String(dtype) });
+  const translate = opts.translate ?? 0.5;
+  if (!(Number.isFinite(translate) && translate >= 0)) throw new ValueError({ op: 'meshPointClouds', arg: 'translate', expected: 'a finite number >= 0', got: String(translate) });
   const rng = new Rng(opts.seed ?? 0);
   const so3 = new SO3();
   const S = per * names.length;
@@ -169,11 +174,11 @@ export async function meshPointClouds(opts: PointCloudDataOptions = {}): Promise
     labels[s] = c;
     const cloud = normalizePoints(samplePoints(meshes[c]!, P, rng));
     const rot = opts.rotate === false ? eye : so3.sample(rng).matrix;
-    const t = Array.from(rng.normal(3), (z) => z * (opts.translate ?? 0.5));
+    const t = Array.from(rng.normal(3), (z) => z * translate);
     pts.set(rigidMotion(cloud, rot, t), s * P * 3);
   }
   return {
-    points: TensorValue.fromNumbers(opts.dtype ?? 'float32', [S, P, 3], pts),
+    points: TensorValue.fromNumbers(dtype, [S, P, 3], pts),
     labels: new TensorValue('int32', [S], labels),
     classes: names,
   };

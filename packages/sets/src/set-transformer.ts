@@ -165,7 +165,7 @@ export class PMA extends Module {
     this.mab = this.addModule('mab', new MAB(dim, dim, dim, { ...opts, rng: rng.fork() }));
   }
   forward(z: Tensor, mask?: Tensor): Tensor {
-    checkSets('PMA', z, mask);
+    checkSets('PMA', z, mask, this.seeds.shape[2]!);
     const s = expand(this.seeds.tensor(), [z.shape[0]!, this.k, this.seeds.shape[2]!]);
     return this.mab.call(s, this.ff.call(z), ...(mask ? [mask] : []));
   }
@@ -185,8 +185,11 @@ export class SetTransformer extends Module {
   readonly pma: PMA;
   readonly dec: SAB;
   readonly out: Linear;
+  /** Features per element the model takes. */
+  readonly dimIn: number;
   constructor(dimIn: number, numClasses: number, opts: AttentionOptions & { dim?: number; numInducing?: number } = {}) {
     super();
+    this.dimIn = dimIn;
     const rng = init.rngFrom('SetTransformer', opts);
     const dim = opts.dim ?? 64;
     const o = { heads: opts.heads, layerNorm: opts.layerNorm, dtype: opts.dtype };
@@ -198,6 +201,7 @@ export class SetTransformer extends Module {
     this.out = this.addModule('out', new Linear(dim, numClasses, { rng: rng.fork(), dtype: opts.dtype }));
   }
   forward(x: Tensor, mask?: Tensor): Tensor {
+    checkSets('SetTransformer', x, mask, this.dimIn);
     const m = mask ? [mask] : [];
     const z = this.enc1.call(this.enc0.call(x, ...m), ...m);
     const p = this.dec.call(this.pma.call(z, ...m));

@@ -60,6 +60,13 @@ describe('area-weighted surface sampling', () => {
 });
 
 describe('point-cloud classification data under rigid motions', () => {
+  it('rejects a non-float dtype, a bad translation and an empty mesh list before sampling', async () => {
+    await expect(meshPointClouds({ perClass: 1, numPoints: 8, dtype: 'int32' as never })).rejects.toThrow(/meshPointClouds\(dtype\).*'float32' or 'float64'.*int32/);
+    await expect(meshPointClouds({ perClass: 1, numPoints: 8, translate: Number.NaN })).rejects.toThrow(/meshPointClouds\(translate\)/);
+    await expect(meshPointClouds({ perClass: 1, numPoints: 8, translate: -1 })).rejects.toThrow(ValueError);
+    await expect(meshPointClouds({ meshes: [] })).rejects.toThrow(/meshPointClouds\(meshes\)/);
+  });
+
   it('is seeded, labelled by mesh, normalised before the motion', async () => {
     const d = await meshPointClouds({ perClass: 4, numPoints: 64, seed: 3 });
     expect(d.points.shape).toEqual([12, 64, 3]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, TensorValue, ValueError, constant } from '@gdl/tensor';
 import { checkGrads } from '@gdl/tensor/testing';
 import { MLP, withParameters } from '@gdl/nn';
-import { DeepSets, DeepSetsLayer, MAB, PointNet, SAB, padSets, poolSets } from '../src/index.js';
+import { DeepSets, DeepSetsLayer, MAB, PMA, PointNet, SAB, SetTransformer, padSets, poolSets } from '../src/index.js';
 import { SET_CASES, call, widthOf } from './set-cases.js';
 import { type Float, maskOf, maxAbsDiff, normal, onnxRoundTrip, permuteSets, randomPerms, relDiff, values } from './helpers.js';
 
@@ -126,6 +126,10 @@ describe('bad input gives typed errors naming the argument', () => {
     expect(() => new MAB(3, 3, 6, { seed: 0, heads: 4 })).toThrow(/heads/);
     expect(() => new SAB(3, 8, { seed: 0, heads: 2 }).forward(constant(normal('float32', [2, 4], 1)))).toThrow(ShapeError);
     expect(() => new PointNet(3, 0, { seed: 0 })).toThrow(/numClasses/);
+    // The composite models check their own input and name themselves, not the inner block that would fail.
+    expect(() => new SetTransformer(3, 2, { seed: 0, dim: 8, heads: 2 }).forward(constant(normal('float32', [2, 4, 5], 1)))).toThrow(/SetTransformer\(x\): expected \[B, N, 3\]/);
+    expect(() => new SetTransformer(3, 2, { seed: 0, dim: 8, heads: 2 }).forward(x, constant(TensorValue.zeros('float32', [2, 5])))).toThrow(/SetTransformer\(mask\)/);
+    expect(() => new PMA(8, 1, { seed: 0, heads: 2 }).forward(constant(normal('float32', [2, 4, 6], 1)))).toThrow(/PMA\(x\): expected \[B, N, 8\]/);
     expect(() => padSets([])).toThrow(ValueError);
     expect(() => padSets([[[1, 2]], [[1]]])).toThrow(/features/);
     expect(() => poolSets(x, 'median' as never)).toThrow(ValueError);
