@@ -1,8 +1,8 @@
-import { type Tensor, Rng, ValueError, add, gather, unsqueeze } from '@gdl/tensor';
+import { type Tensor, Rng, ValueError, add, expand, gather, mul, reshape, transpose, unsqueeze } from '@gdl/tensor';
 import { Dropout, Module, elu, init, leakyRelu } from '@gdl/nn';
 import { GATConv, type GATConvOptions } from '../layers/gat.js';
 import type { MessageContext } from '../mp/message-passing.js';
-import { segmentSoftmax } from '../mp/scatter.js';
+import { scatterSum, segmentSoftmax } from '../mp/scatter.js';
 import { spmm } from '../sparse.js';
 
 export interface ValueDropoutGATConvOptions extends GATConvOptions {
@@ -62,6 +62,13 @@ export interface PlanetoidGATOptions {
   attentionDropout?: number;
   /** Dropout on the transformed features before aggregation (default: `dropout`, the reference code; 0 = PyG's GAT). */
   valueDropout?: number;
+  /**
+   * Each head of the first layer drops its own copy of the input features (default true: the reference code applies
+   * the input dropout inside every attention head); false: one mask shared by all heads (PyG's GAT).
+   */
+  inputDropoutPerHead?: boolean;
+  /** Parameter dtype (default float32; float64 for gradient checks and reference runs). */
+  dtype?: 'float32' | 'float64';
 }
 
 /**
@@ -81,13 +88,15 @@ export class PlanetoidGAT extends Module {
   readonly drop1: Dropout;
   readonly conv2: ValueDropoutGATConv;
   readonly numNodes: number;
+  readonly inputDropoutPerHead: boolean;
   constructor(numNodes: number, numFeatures: number, numClasses: number, opts: PlanetoidGATOptions = {}) {
     super();
     const rng = new Rng(opts.seed ?? 0);
     const p = opts.dropout ?? 0.6;
-    const layer = { dropout: opts.attentionDropout ?? p, valueDropout: opts.valueDropout ?? p };
+    const layer = { dropout: opts.attentionDropout ?? p, valueDropout: opts.valueDropout ?? p, dtype: opts.dtype };
     const [hid, heads] = [opts.hidden ?? 8, opts.heads ?? 8];
     this.numNodes = numNodes;
+    this.inputDropoutPerHead = opts.inputDropoutPerHead ?? true;
     this.drop0 = this.addModule('drop0', new Dropout(p, { rng: rng.fork() }));
     this.conv1 = this.addModule('conv1', new ValueDropoutGATConv(numFeatures, hid, { rng: rng.fork(), heads, ...layer }));
     this.drop1 = this.addModule('drop1', new Dropout(p, { rng: rng.fork() }));
@@ -95,7 +104,19 @@ export class PlanetoidGAT extends Module {
   }
   /** Logits `[N, C]` from the COO bag-of-words features (row, col, values) and the edge index (without self loops). */
   forward(row: Tensor, col: Tensor, values: Tensor, edgeIndex: Tensor): Tensor {
-    const xw = spmm(row, col, this.drop0.call(values), this.conv1.lin.weight.tensor(), this.numNodes);
+    const w = this.conv1.lin.weight.tensor();
+    const heads = this.conv1.heads;
+    let xw: Tensor;
+    if (this.inputDropoutPerHead && heads > 1 && this.drop0.training) {
+      // X_h W_h with X_h = X under head h's own mask: the rows of W that the nonzeros pick, [nnz, heads, channels],
+      // scaled by each head's dropped values, summed into their rows.
+      const nnz = values.shape[0]!;
+      const dropped = this.drop0.call(expand(unsqueeze(values, 0), [heads, nnz])); // [heads, nnz]
+      const picked = reshape(gather(w, col, 0), [nnz, heads, w.shape[1]! / heads]);
+      xw = scatterSum(reshape(mul(picked, unsqueeze(transpose(dropped), 2)), [nnz, w.shape[1]!]), row, this.numNodes);
+    } else {
+      xw = spmm(row, col, this.drop0.call(values), w, this.numNodes);
+    }
     const h = this.drop1.call(elu(this.conv1.propagateTransformed(xw, edgeIndex)));
     return this.conv2.call(h, edgeIndex);
   }

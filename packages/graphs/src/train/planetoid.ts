@@ -50,7 +50,7 @@ export interface PlanetoidTrainOptions {
   epochs?: number;
   /** Default: GCN 0.01, GAT 0.005. */
   lr?: number;
-  /** Default 5e-4: GCN on the first layer's weight (Kipf & Welling), GAT on every parameter. */
+  /** Default 5e-4: GCN on the first layer's weight (Kipf & Welling), GAT on every parameter but the biases (as L2 terms in the loss). */
   weightDecay?: number;
   /** Executor name (e.g. 'ort' after `import '@gdl/ort'`); default: the active one. */
   executor?: string;
@@ -170,7 +170,7 @@ export function planetoidInputs(d: Planetoid): TensorValue[] {
  *
  * Standard settings: GCN — 16 hidden, dropout 0.5, lr 0.01, weight decay 5e-4 on the first layer, 200 epochs
  * (Kipf & Welling 2017); GAT — 8 heads × 8 hidden, dropout 0.6 on the inputs of both layers, the attention
- * coefficients and the transformed features, lr 0.005, weight decay 5e-4 on every parameter (Veličković et al. 2018,
+ * coefficients and the transformed features, lr 0.005, L2 5e-4 on every parameter but the biases (Veličković et al. 2018,
  * their reference code); its paper protocol adds `patience: 100, select: 'accuracy-and-loss'` and more epochs.
  *
  * @example
@@ -190,13 +190,16 @@ export async function trainPlanetoid(opts: PlanetoidTrainOptions): Promise<Plane
   for (const seed of opts.seeds ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) {
     const gcn = opts.model === 'gcn';
     const model = gcn ? new PlanetoidGCN(d.numNodes, d.numFeatures, d.numClasses, { seed }) : new PlanetoidGAT(d.numNodes, d.numFeatures, d.numClasses, { ...opts.gat, seed });
-    const optimizer = new Adam({ lr: opts.lr ?? (gcn ? 0.01 : 0.005), weightDecay: gcn ? 0 : wd });
-    // Predictions on the training nodes only; the loss adds Kipf & Welling's L2 term on the first layer (GCN).
+    const optimizer = new Adam({ lr: opts.lr ?? (gcn ? 0.01 : 0.005) });
+    // Predictions on the training nodes only. The loss adds the L2 term (wd / 2) sum p^2 of each reference code: on
+    // the first layer's weight (GCN, Kipf & Welling) or on every parameter but the biases (GAT, Veličković et al.).
     const forward = (m: Module, xs: readonly Tensor[]) => gather((m as PlanetoidGCN).forward(...(xs.slice(0, 4) as Inputs)), xs[4]!, 0);
-    const w1 = model.conv1.lin.weight;
+    const decayed = gcn ? [model.conv1.lin.weight] : model.trainableParameters().filter(([name]) => !name.endsWith('bias')).map(([, p]) => p);
     const loss = (pred: Tensor, target: Tensor) => {
       const ce = crossEntropy(pred, target);
-      return gcn && wd ? add(ce, mul(reduceSum(w1.tensor().square()), wd / 2)) : ce;
+      if (!wd) return ce;
+      const l2 = decayed.map((p) => reduceSum(p.tensor().square())).reduce((a, b) => add(a, b));
+      return add(ce, mul(l2, wd / 2));
     };
     const step = new TrainStep(model, loss, optimizer, { executor: opts.executor, forward, seed: 1000 + seed });
     const evaluator = new Evaluator(model, { executor: opts.executor });
