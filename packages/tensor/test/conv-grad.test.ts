@@ -79,11 +79,13 @@ describe('Conv gradient formulations agree (float64, reference executor)', () =>
     });
   }
 
-  it('convWeightGrad goes tap by tap for small kernels and by one conv when the kernel has more taps than outputs', () => {
-    const x = rand([2, 3, 8, 8]);
+  it('convWeightGrad goes tap by tap for small kernels over >= 8 channels per group, else by one conv', () => {
+    const x = rand([2, 8, 8, 8]);
     const small = convWeightGrad(x, rand([2, 4, 6, 6]), [3, 3], geo(2), 1)!;
-    const large = convWeightGrad(x, rand([2, 4, 1, 1]), [8, 8], geo(2), 1)!;
+    const large = convWeightGrad(x, rand([2, 4, 1, 1]), [8, 8], geo(2), 1)!; // more taps than outputs
+    const thin = convWeightGrad(rand([2, 3, 8, 8]), rand([2, 4, 6, 6]), [3, 3], geo(2), 1)!; // 3 channels
+    const grouped = convWeightGrad(x, rand([2, 4, 6, 6]), [3, 3], geo(2), 2)!; // 4 channels per group
     expect(small.node.op).toBe('Reshape'); // concat of the taps, reshaped to [M, C, K...]
-    expect(large.node.op).toBe('Transpose'); // the conv formulation ends with a transpose
+    for (const t of [large, thin, grouped]) expect(t.node.op).toBe('Transpose'); // the conv formulation ends with a transpose
   });
 });
