@@ -37,11 +37,11 @@ describe.runIf(haveData)('planetoid task (tiny configuration)', () => {
     await runPlanetoid(ctx, {
       jobs: [
         { model: 'gcn', dataset: 'cora', seeds: [0], epochs: 40 },
-        { model: 'gat', dataset: 'cora', seeds: [0], epochs: 15 },
+        { model: 'gat', dataset: 'cora', seeds: [0], epochs: 30 },
       ],
       peerAggrs: ['index_add'], peerSeeds: [0], peerEpochs: 40, label: 'test', targets: false,
     });
-    // 7 classes: chance is about 14-30% (the biggest class); a few epochs reach 70%+.
+    // 7 classes: chance is about 14-30% (the biggest class); GCN passes 70% within 40 epochs, GAT (dropout 0.6 everywhere) within 30.
     for (const m of ['GCN Cora', 'GAT Cora']) {
       const acc = find(rows, new RegExp(`^${m} test accuracy \\(mean`));
       expect(acc, m).toHaveLength(1);
@@ -54,7 +54,7 @@ describe.runIf(haveData)('planetoid task (tiny configuration)', () => {
       expect(t[0]!.value).toBeGreaterThan(0);
       expect(t[0]!.value).toBeLessThan(5000);
     }
-    expect(series.some((s) => s.chart.startsWith('Cora: validation accuracy') && s.name === 'GAT' && s.x.length === 15)).toBe(true);
+    expect(series.some((s) => s.chart.startsWith('Cora: validation accuracy') && s.name === 'GAT' && s.x.length === 30)).toBe(true);
     const rss = find(rows, /^peak RSS during the task/);
     expect(rss[0]!.value).toBeGreaterThan(20);
     const masks = find(rows, /^GCN Cora of which host dropout masks/);
