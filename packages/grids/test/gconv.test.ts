@@ -159,6 +159,18 @@ describe('lifting and group convolutions are exactly equivariant (float64, refer
       expect(bn.runningMean.value.toFloat64()[c]).toBeCloseTo(0.5 * mean, 12);
       expect(bn.runningVar.value.toFloat64()[c]).toBeCloseTo(0.5 + 0.5 * v * vals.length / (vals.length - 1), 12);
     }
+    // Eval mode with an affine map: (x - running mean) / sqrt(running var + eps) * weight + bias, per field.
+    bn.eval();
+    bn.weight!.value = TensorValue.fromNumbers('float64', [2], [1.5, -0.5]);
+    bn.bias!.value = TensorValue.fromNumbers('float64', [2], [0.2, 1]);
+    const rm = bn.runningMean.value.toFloat64();
+    const rv = bn.runningVar.value.toFloat64();
+    const [z] = await evaluate([bn.forward(constant(h))], ref);
+    const zd = z!.toFloat64();
+    for (let i = 0; i < zd.length; i++) {
+      const c = Math.floor(i / 64) % 2; // [3, 8, 4, 4]: 4 group slots of 16 pixels per field
+      expect(zd[i]).toBeCloseTo(((hd[i]! - rm[c]!) / Math.sqrt(rv[c]! + 1e-5)) * [1.5, -0.5][c]! + [0.2, 1][c]!, 12);
+    }
   });
 
   it('gradients (float64): lifting, group convolution, group batch norm', async () => {

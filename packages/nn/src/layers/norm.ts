@@ -1,4 +1,4 @@
-import { type DType, type Tensor, ShapeError, TensorValue, ValueError, add, div, fmtShape, mul, reduceMean, sqrt, sub } from '@gdl/tensor';
+import { type DType, type Tensor, ShapeError, TensorValue, ValueError, add, div, fmtShape, mul, reciprocal, reduceMean, sqrt, sub } from '@gdl/tensor';
 import { type Buffer, Module, type Parameter } from '../module.js';
 
 const filled = (dtype: DType, shape: number[], x: number): TensorValue =>
@@ -91,25 +91,28 @@ export class BatchNorm extends Module {
     }
     const bshape = x.shape.map((d, i) => (i === 1 ? c : 1));
     const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    let mean: Tensor;
+    let xc: Tensor;
     let variance: Tensor;
     if (this.training) {
       const n = axes.reduce((p, a) => p * x.shape[a]!, 1);
       if (n < 2) throw new ShapeError({ op: 'BatchNorm', arg: 'x', expected: 'more than one value per channel in training mode', got: fmtShape(x.shape) });
-      mean = reduceMean(x, axes, true);
-      const xc0 = sub(x, mean);
-      variance = reduceMean(mul(xc0, xc0), axes, true);
+      const mean = reduceMean(x, axes, true);
+      xc = sub(x, mean);
+      variance = reduceMean(mul(xc, xc), axes, true);
       const m = this.momentum;
       const bm = mean.reshape([c]);
       const bv = mul(variance.reshape([c]), n / (n - 1));
       this.runningMean.assign(add(mul(this.runningMean.tensor(), 1 - m), mul(bm, m)));
       this.runningVar.assign(add(mul(this.runningVar.tensor(), 1 - m), mul(bv, m)));
     } else {
-      mean = this.runningMean.tensor().reshape(bshape);
+      xc = sub(x, this.runningMean.tensor().reshape(bshape));
       variance = this.runningVar.tensor().reshape(bshape);
     }
-    let y = div(sub(x, mean), sqrt(add(variance, this.eps)));
-    if (this.weight) y = mul(y, this.weight.tensor().reshape(bshape));
+    // The per-channel factor weight / sqrt(var + eps) is formed on the small shape, so the full-size input sees one
+    // Mul and one Add after centring (fewer full-size passes forward and backward).
+    let scale = reciprocal(sqrt(add(variance, this.eps)));
+    if (this.weight) scale = mul(scale, this.weight.tensor().reshape(bshape));
+    let y = mul(xc, scale);
     if (this.bias) y = add(y, this.bias.tensor().reshape(bshape));
     return y;
   }
