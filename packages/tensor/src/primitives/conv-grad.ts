@@ -75,8 +75,9 @@ export function convWeightGradByTaps(x: Tensor, gy: Tensor, kernel: readonly num
   const gyr = reshape(gy, [n, group, mg, positions]);
   const axes = kernel.map((_, i) => i + 2);
   const parts: Tensor[] = [];
-  const tap = kernel.map(() => 0);
-  for (let t = 0; t < kernel.reduce((a, b) => a * b, 1); t++) {
+  const tap = kernel.map(() => 0); // the tap's position in the kernel, row-major
+  const taps = kernel.reduce((a, b) => a * b, 1);
+  for (let t = 0; t < taps; t++) {
     const starts = tap.map((ti, i) => ti * g.dilations[i]!);
     const ends = starts.map((st, i) => st + g.strides[i]! * (o[i]! - 1) + 1);
     const win = slice(xl, starts, ends, axes, g.strides); // [N, G, O..., C/group]
