@@ -121,7 +121,7 @@ export async function trainPointClouds(opts: PointCloudTrainOptions): Promise<Po
   else model = new SetTransformer(3, C, { seed, dim: 32, heads: 4, numInducing: 16 });
   const step = new TrainStep(model, (p: Tensor, t: Tensor) => crossEntropy(p, t), new Adam({ lr }), { executor: opts.executor, seed });
   const ev = new Evaluator(model, { executor: opts.executor });
-  const parameterCount = model.trainableParameters().reduce((n, [, p]) => n + p.size, 0);
+  const parameterCount = model.parameterCount({ trainableOnly: true });
   const rng = new Rng(seed + 11);
   const times: number[] = [];
   const epochSeconds: number[] = [];

@@ -78,14 +78,15 @@ definePrimitive({
     const k = x.rank - 2;
     const kernel = w.shape.slice(2);
     const outSize = gy.shape.slice(2);
-    // The transposed conv reproduces D exactly when output_padding restores the input tail no window reached.
-    const outputPadding = x.shape.slice(2).map((d, i) => {
-      const span = d + a.pads[i]! + a.pads[i + k]! - a.dilations[i]! * (kernel[i]! - 1) - 1;
-      return span - a.strides[i]! * (outSize[i]! - 1);
-    });
-    const gx =
-      convInputGradStride1(gy, w, a, a.group) ??
-      convTranspose(gy, w, null, { strides: a.strides, dilations: a.dilations, group: a.group, padding: a.pads, outputPadding });
+    // Otherwise a transposed conv, which reproduces D exactly when output_padding restores the input tail no window reached.
+    const viaTranspose = (): Tensor => {
+      const outputPadding = x.shape.slice(2).map((d, i) => {
+        const span = d + a.pads[i]! + a.pads[i + k]! - a.dilations[i]! * (kernel[i]! - 1) - 1;
+        return span - a.strides[i]! * (outSize[i]! - 1);
+      });
+      return convTranspose(gy, w, null, { strides: a.strides, dilations: a.dilations, group: a.group, padding: a.pads, outputPadding });
+    };
+    const gx = convInputGradStride1(gy, w, a, a.group) ?? viaTranspose();
     const gw = convWeightGrad(x, gy, kernel, a, a.group);
     return b ? [gx, gw, biasGrad(gy)] : [gx, gw];
   },
