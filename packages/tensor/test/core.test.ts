@@ -141,6 +141,24 @@ describe('lazy graph', () => {
     await expect(f.run([TensorValue.fromNumbers('float64', [4], [1, 2, 3, 4])])).rejects.toThrow(ValueError);
   });
 
+  it('compile() bakes small constants into the graph, keyed by their data; large ones are fed', async () => {
+    const info = [{ shape: [3], dtype: 'float64' }] as const;
+    const x = TensorValue.fromNumbers('float64', [3], [1, 2, 3]);
+    const big = TensorValue.fromNumbers('float64', [65], Array.from({ length: 65 }, (_, i) => i));
+    const f = await compile((t) => [mul(t, 2), reduceSum(tensor(big.toFloat64(), { dtype: 'float64' }))], [...info]);
+    expect([...f.graph.initializers.values()].map((v) => v.size)).toEqual([1]);
+    expect(f.graph.inputs.length).toBe(2); // x and the 65-element constant
+    // Same structure, another scalar: a graph of its own, not the first one's cached session.
+    const before = compiledGraphCount();
+    const g = await compile((t) => [mul(t, 3)], [...info]);
+    const h = await compile((t) => [mul(t, 2.5)], [...info]);
+    expect(compiledGraphCount()).toBe(before + 2);
+    expect([...(await f.run([x]))[0]!.toFloat64()]).toEqual([2, 4, 6]);
+    expect([...(await g.run([x]))[0]!.toFloat64()]).toEqual([3, 6, 9]);
+    expect([...(await h.run([x]))[0]!.toFloat64()]).toEqual([2.5, 5, 7.5]);
+    expect((await f.run([x]))[1]!.at(0)).toBe(2080);
+  });
+
   it('float32 results are rounded like float32; casts truncate toward zero', async () => {
     const x = tensor([1 / 3], { dtype: 'float32' });
     expect((await mul(x, 3).data())[0]).toBe(Math.fround(Math.fround(1 / 3) * 3));

@@ -12,6 +12,13 @@ export interface EvaluateOptions {
 }
 
 const MAX_CACHED = 512;
+/**
+ * `compile` bakes constants of at most this many elements into the graph (scalars such as Adam's betas): they are
+ * fixed for the compiled function, and each fed input costs a tensor conversion at every run. Larger constants are
+ * fed, so their data never enters the cache key. `evaluate` feeds every constant, so eager code whose scalars
+ * change from call to call keeps hitting one cached graph.
+ */
+const BAKED_CONSTANT_SIZE = 64;
 const caches = new WeakMap<Executor, Map<string, Promise<CompiledGraph>>>();
 let compileCount = 0;
 
@@ -99,7 +106,8 @@ export interface CompiledFunction {
 
 /**
  * Traces `fn` once on placeholders of the given shapes and dtypes and compiles the whole graph for one executor.
- * Each `run` is then a single executor call with no tracing: the path training steps use.
+ * Each `run` is then a single executor call with no tracing: the path training steps use. Small constants (at most
+ * 64 elements) are baked into the graph; larger ones are fed at each run.
  *
  * @example
  * const f = await compile((x) => [x.mul(x).sum()], [{ shape: [3], dtype: 'float32' }]);
@@ -113,7 +121,7 @@ export async function compile(
   const ph = inputs.map((i) => placeholder(i));
   const res = fn(...ph);
   const outs = Array.isArray(res) ? res : [res];
-  const { graph, feeds, key } = traceGraph(outs, { inputs: ph });
+  const { graph, feeds, key } = traceGraph(outs, { inputs: ph, bakeConstants: BAKED_CONSTANT_SIZE });
   const constFeeds = feeds.slice(ph.length) as TensorValue[];
   if (constFeeds.some((f) => f === null)) {
     throw new ValueError({ op: 'compile', arg: 'fn', expected: 'a function of its arguments and constants', got: 'a placeholder from another trace' });

@@ -25,8 +25,17 @@ export interface Graph {
 export interface TraceOptions {
   /** Leaves that become graph inputs, in this order (others with a value become inputs after them, or initializers). */
   inputs?: readonly Tensor[];
-  /** When true, leaves not listed in `inputs` become initializers (export); else they are fed as inputs. */
-  bakeConstants?: boolean;
+  /**
+   * When true, leaves not listed in `inputs` become initializers (export). A number n bakes only constants of at
+   * most n elements (their data then enters the key, so graphs that differ in a baked constant do not share a
+   * compiled session) and feeds the larger ones. Otherwise constants are fed as inputs.
+   */
+  bakeConstants?: boolean | number;
+}
+
+/** The data of a small constant as key text (exact: shortest round-trip decimals, bigints as written). */
+function dataKey(v: TensorValue): string {
+  return Array.prototype.join.call(v.data, ',');
 }
 
 export interface TracedGraph {
@@ -81,9 +90,13 @@ export function traceGraph(outputs: readonly Tensor[], opts: TraceOptions = {}):
     if (isLeaf(t)) {
       stack.pop();
       const id = newValue(t);
-      if (opts.bakeConstants) {
+      const bake = opts.bakeConstants;
+      if (bake === true) {
         initializers.set(id, t.value!);
         keyParts.push(`C${id}:${t.dtype}[${t.shape.join(',')}]`);
+      } else if (typeof bake === 'number' && t.value!.size <= bake) {
+        initializers.set(id, t.value!);
+        keyParts.push(`C${id}:${t.dtype}[${t.shape.join(',')}]=${dataKey(t.value!)}`);
       } else {
         inputs.push(id);
         feeds.push(t.value);
