@@ -3,8 +3,9 @@ import {
 } from '@gdl/tensor';
 import { describe, expect, it } from 'vitest';
 import {
-  Adam, AdamW, Linear, type Optimizer, RMSprop, SGD, compileTrainStep, cosineDecay, mseLoss, oneCycle, stepDecay, warmup, withParameters,
+  Adam, AdamW, Linear, MLP, type Optimizer, RMSprop, SGD, compileTrainStep, cosineDecay, mseLoss, oneCycle, stepDecay, warmup, withParameters,
 } from '../src/index.js';
+import { packFlat, unpackFlat } from '../src/train/flat.js';
 import { close, randn } from './helpers.js';
 
 // Host re-implementations of PyTorch's update rules, driven by eager gradients: the compiled graph must agree.
@@ -149,6 +150,83 @@ describe('compiled train step', () => {
     await expect(compileTrainStep(new Linear(3, 2, { seed: 1, dtype: 'float64' }), bad, new SGD({ lr: 0.1 }), batch)).rejects.toThrow(ValueError);
     expect(() => new SGD({ lr: -1 })).toThrow(ValueError);
     expect(() => new SGD({ lr: 0.1, nesterov: true })).toThrow(ValueError);
+  });
+});
+
+/** Adam applied one parameter at a time (the path for rules that are not elementwise). */
+class PerParameterAdam extends Adam {
+  override readonly elementwise = false;
+}
+
+describe('flat update of elementwise optimizers', () => {
+  const mlpBatch = [randn([6, 3], 3), randn([6, 2], 4)];
+
+  it('agrees with the per-parameter update (float64, MLP, 5 steps, clipping on)', async () => {
+    const perModel = new MLP([3, 5, 4, 2], { seed: 2, dtype: 'float64' });
+    const flatModel = new MLP([3, 5, 4, 2], { seed: 2, dtype: 'float64' });
+    const per = await compileTrainStep(perModel, mseLoss, new PerParameterAdam({ lr: 0.05, clipNorm: 0.5, weightDecay: 0.01 }), mlpBatch);
+    const flat = await compileTrainStep(flatModel, mseLoss, new Adam({ lr: 0.05, clipNorm: 0.5, weightDecay: 0.01 }), mlpBatch);
+    for (let t = 0; t < 5; t++) {
+      const [a, b] = [await flat.run(mlpBatch), await per.run(mlpBatch)];
+      close([a.loss, a.gradNorm!], [b.loss, b.gradNorm!], 1e-13);
+    }
+    perModel.parameters().forEach((p, i) => close(flatModel.parameters()[i]!.value.toFloat64(), p.value.toFloat64(), 1e-12));
+    // The flat step's graph has one update, not one per parameter.
+    const nodes = async (s: typeof flat) => (await s.prepare(mlpBatch)).fn.graph.nodes.length;
+    expect(await nodes(flat)).toBeLessThan((await nodes(per)) - 5 * 6);
+  });
+
+  it('new values are views of one buffer; earlier values are never written; a replaced value is packed by copy', async () => {
+    const model = new MLP([3, 5, 2], { seed: 1, dtype: 'float64' });
+    const opt = new Adam({ lr: 0.1 });
+    const step = await compileTrainStep(model, mseLoss, opt, mlpBatch);
+    await step.run(mlpBatch);
+    const ps = model.parameters();
+    const first = ps.map((p) => p.value);
+    const firstCopy = first.map((v) => v.toFloat64());
+    expect(new Set(first.map((v) => v.data.buffer)).size).toBe(1);
+    expect(new Set(ps.map((p) => opt.slotValues(p)[0]!.data.buffer)).size).toBe(1);
+    await step.run(mlpBatch);
+    await step.run(mlpBatch);
+    first.forEach((v, i) => expect(v.toFloat64()).toEqual(firstCopy[i]));
+    expect(ps[0]!.value.toFloat64()).not.toEqual(firstCopy[0]);
+    // Assigning a parameter breaks the shared buffer: the next step packs the values by copy and carries on.
+    ps[1]!.value = TensorValue.fromNumbers('float64', ps[1]!.shape, new Float64Array(ps[1]!.size).fill(0.5));
+    const twin = new MLP([3, 5, 2], { seed: 9, dtype: 'float64' });
+    twin.parameters().forEach((p, i) => (p.value = TensorValue.fromNumbers('float64', p.shape, ps[i]!.value.toFloat64())));
+    const twinOpt = new PerParameterAdam({ lr: 0.1 });
+    twinOpt.step = opt.step;
+    twin.parameters().forEach((p, i) => twinOpt.state.set(p, opt.slotValues(ps[i]!).map((s) => TensorValue.fromNumbers('float64', s.shape, s.toFloat64()))));
+    const twinStep = await compileTrainStep(twin, mseLoss, twinOpt, mlpBatch);
+    await step.run(mlpBatch);
+    await twinStep.run(mlpBatch);
+    ps.forEach((p, i) => close(p.value.toFloat64(), twin.parameters()[i]!.value.toFloat64(), 1e-13));
+  });
+
+  it('packFlat views back-to-back values and copies others; unpackFlat makes views', () => {
+    const flat = TensorValue.fromNumbers('float32', [7], [1, 2, 3, 4, 5, 6, 7]);
+    const [a, b] = unpackFlat(flat, [TensorValue.zeros('float32', [2, 2]), TensorValue.zeros('float32', [3])]);
+    expect(a!.shape).toEqual([2, 2]);
+    expect([...b!.data]).toEqual([5, 6, 7]);
+    expect(b!.data.buffer).toBe(flat.data.buffer);
+    const again = packFlat([a!, b!]);
+    expect(again.data.buffer).toBe(flat.data.buffer);
+    expect([...again.data]).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const swapped = packFlat([b!, a!]);
+    expect(swapped.data.buffer).not.toBe(flat.data.buffer);
+    expect([...swapped.data]).toEqual([5, 6, 7, 1, 2, 3, 4]);
+  });
+
+  it('freezing a parameter after compiling compiles the step again instead of failing', async () => {
+    const model = new MLP([3, 4, 2], { seed: 4, dtype: 'float64' });
+    const step = await compileTrainStep(model, mseLoss, new Adam({ lr: 0.1 }), mlpBatch);
+    await step.run(mlpBatch);
+    const w0 = model.parameters()[0]!;
+    w0.trainable = false;
+    const frozen = w0.value;
+    await step.run(mlpBatch);
+    expect(w0.value).toBe(frozen);
+    expect(step.compiledShapes).toBe(2);
   });
 });
 

@@ -14,7 +14,8 @@ export interface AdamOptions extends OptimizerOptions {
 /**
  * Adam (Kingma & Ba, 2015), PyTorch's formulation: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;
  * p = p - lr / (1 - b1^t) m / (sqrt(v) / sqrt(1 - b2^t) + eps). The bias corrections are computed on the host
- * and fed as scalars, so the graph does not change with t.
+ * and fed as scalars, so the graph does not change with t; the step is applied in the equal form
+ * p - (lr sqrt(1 - b2^t) / (1 - b1^t)) m / (sqrt(v) + eps sqrt(1 - b2^t)), one full-size multiply fewer.
  *
  * @example
  * const opt = new Adam({ lr: 1e-3 });
@@ -22,6 +23,7 @@ export interface AdamOptions extends OptimizerOptions {
 export class Adam extends Optimizer {
   readonly name: string = 'Adam';
   readonly slots: readonly string[];
+  override readonly elementwise: boolean = true;
   readonly beta1: number;
   readonly beta2: number;
   readonly eps: number;
@@ -45,7 +47,8 @@ export class Adam extends Optimizer {
   }
   override hyper(step: number, lr: number): Hyper {
     const t = step + 1;
-    return { lr, stepSize: lr / (1 - this.beta1 ** t), invSqrtBc2: 1 / Math.sqrt(1 - this.beta2 ** t) };
+    const sqrtBc2 = Math.sqrt(1 - this.beta2 ** t);
+    return { lr, stepSize: (lr * sqrtBc2) / (1 - this.beta1 ** t), epsHat: this.eps * sqrtBc2 };
   }
   update(p: Tensor, g: Tensor, slots: readonly Tensor[], h: Readonly<Record<string, Tensor>>): ParamUpdate {
     let grad = g;
@@ -62,7 +65,7 @@ export class Adam extends Optimizer {
       vUse = maximum(slots[2]!, v);
       out.push(vUse);
     }
-    const denom = add(mul(sqrt(vUse), h.invSqrtBc2!), this.eps);
+    const denom = add(sqrt(vUse), h.epsHat!);
     return { param: sub(param, mul(div(m, denom), h.stepSize!)), slots: out };
   }
   config() {

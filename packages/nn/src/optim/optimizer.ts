@@ -30,6 +30,13 @@ export abstract class Optimizer {
   abstract readonly name: string;
   /** Names of the per-parameter state tensors (same shape as the parameter). */
   abstract readonly slots: readonly string[];
+  /**
+   * Whether `update` is elementwise in (parameter, gradient, slots), with only the fed scalars shared. Then the
+   * train step updates all trainable parameters at once, as one flat vector: a few large kernels instead of a
+   * dozen small ones per parameter, and the new values come back as views of one buffer. False (the default for
+   * subclasses) keeps one update per parameter, for rules that look at a parameter's shape or norm.
+   */
+  readonly elementwise: boolean = false;
   lr: number | Schedule;
   readonly clipNorm: number | undefined;
   /** Updates applied so far (Adam's t - 1); saved in checkpoints. */

@@ -19,6 +19,7 @@ export interface RMSpropOptions extends OptimizerOptions {
 export class RMSprop extends Optimizer {
   readonly name = 'RMSprop';
   readonly slots: readonly string[];
+  override readonly elementwise: boolean = true;
   readonly alpha: number;
   readonly eps: number;
   readonly momentum: number;

@@ -20,6 +20,7 @@ export interface SGDOptions extends OptimizerOptions {
 export class SGD extends Optimizer {
   readonly name = 'SGD';
   readonly slots: readonly string[];
+  override readonly elementwise: boolean = true;
   readonly momentum: number;
   readonly dampening: number;
   readonly nesterov: boolean;

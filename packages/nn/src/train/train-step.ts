@@ -1,7 +1,8 @@
 import {
-  type CompiledFunction, type DType, GdlError, Rng, type Tensor, TensorValue, ValueError, type ValueInfo, compile, fmtShape, gradients,
-  placeholder, shapesEqual,
+  type CompiledFunction, type DType, GdlError, Rng, type Tensor, TensorValue, ValueError, type ValueInfo, compile, concat, fmtShape,
+  gradients, placeholder, shapesEqual,
 } from '@gdl/tensor';
+import { packFlat, unpackFlat } from './flat.js';
 import type { Buffer, Module, Parameter } from '../module.js';
 import { type Optimizer, clipByGlobalNorm, globalNorm } from '../optim/optimizer.js';
 import { type RandomRequest, TraceScope, drawRandom, withScope } from '../scope.js';
@@ -54,6 +55,8 @@ interface Plan {
   random: RandomRequest[];
   updatedBuffers: Buffer[];
   withNorm: boolean;
+  /** Elements of all trainable parameters when the update runs on them as one flat vector, else null. */
+  flatSize: number | null;
 }
 
 export const infoKey = (vs: readonly ValueInfo[]): string => vs.map((v) => `${v.dtype}${fmtShape(v.shape)}`).join(';');
@@ -116,7 +119,9 @@ export class TrainStep {
     const infos = checkBatch('compileTrainStep', batch, 2);
     // The modes are part of the key and fixed at this point: tracing (which may happen later) applies these.
     const modes = this.opts.mode === 'train' ? null : modesOf(this.model);
-    const key = modes ? `${infoKey(infos)}|${modes.map((t) => (t ? 1 : 0)).join('')}` : infoKey(infos);
+    // Which parameters train is part of the key too: freezing one changes the graph's inputs.
+    const frozenMask = this.model.parameters().map((p) => (p.trainable ? 1 : 0)).join('');
+    const key = `${modes ? `${infoKey(infos)}|${modes.map((t) => (t ? 1 : 0)).join('')}` : infoKey(infos)}|${frozenMask}`;
     let plan = this.plans.get(key);
     if (!plan) {
       plan = this.build(infos, modes);
@@ -131,12 +136,16 @@ export class TrainStep {
     const nb = batchInfos.length;
     const slotCount = this.optimizer.slots.length;
     const info = (s: { shape: readonly number[]; dtype: DType }): ValueInfo => ({ shape: s.shape, dtype: s.dtype });
+    // Elementwise rules update every trainable parameter at once: the parameters are also fed as one flat vector
+    // (a view of the buffer the previous step returned, so usually no copy), the slots only flat.
+    const flatSize = this.optimizer.elementwise ? trainable.reduce((n, p) => n + p.size, 0) : null;
+    const flatInfo: ValueInfo = { shape: [flatSize ?? 0], dtype };
     const fixed: ValueInfo[] = [
       ...batchInfos,
       ...trainable.map(info),
       ...frozen.map(info),
       ...buffers.map(info),
-      ...trainable.flatMap((p) => this.optimizer.slots.map(() => info(p))),
+      ...(flatSize === null ? trainable.flatMap((p) => this.optimizer.slots.map(() => info(p))) : [flatInfo, ...this.optimizer.slots.map(() => flatInfo)]),
       ...hyperNames.map(() => ({ shape: [], dtype })),
     ];
     const withNorm = this.optimizer.clipNorm !== undefined || !!this.opts.gradNorm;
@@ -149,7 +158,8 @@ export class TrainStep {
       const ps = take(trainable.length);
       const fs = take(frozen.length);
       const bs = take(buffers.length);
-      const slots = take(trainable.length * slotCount);
+      const flatParams = flatSize === null ? null : take(1)[0]!;
+      const slots = take(flatSize === null ? trainable.length * slotCount : slotCount);
       const hs = take(hyperNames.length);
       const scope = new TraceScope({ random });
       [...trainable, ...frozen, ...buffers].forEach((s, i) => scope.bindings.set(s, [...ps, ...fs, ...bs][i]!));
@@ -163,14 +173,16 @@ export class TrainStep {
         throw new ValueError({ op: 'compileTrainStep', arg: 'loss', expected: 'a float scalar', got: `${loss.dtype}${fmtShape(loss.shape)}` });
       }
       let grads = gradients(loss, ps);
+      if (flatParams) grads = [grads.length === 1 ? grads[0]!.reshape([-1]) : concat(grads.map((g) => g.reshape([-1])), 0)];
       let norm: Tensor | null = null;
       if (this.optimizer.clipNorm !== undefined) ({ grads, norm } = clipByGlobalNorm(grads, this.optimizer.clipNorm));
       else if (withNorm) norm = globalNorm(grads);
       const h = Object.fromEntries(hyperNames.map((n, i) => [n, hs[i]!]));
       const newParams: Tensor[] = [];
       const newSlots: Tensor[] = [];
-      trainable.forEach((_, i) => {
-        const u = this.optimizer.update(ps[i]!, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
+      const targets = flatParams ? [flatParams] : ps;
+      targets.forEach((p, i) => {
+        const u = this.optimizer.update(p, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
         newParams.push(u.param);
         newSlots.push(...u.slots);
       });
@@ -199,7 +211,7 @@ export class TrainStep {
       [...fixed, ...randomInfos],
       { executor: this.opts.executor },
     );
-    return { fn, random: requests, updatedBuffers: dry.updated, withNorm };
+    return { fn, random: requests, updatedBuffers: dry.updated, withNorm, flatSize };
   }
 
   /** Runs one step without writing anything back; `commit()` applies it. */
@@ -208,12 +220,16 @@ export class TrainStep {
     const { trainable, frozen, buffers, dtype, hyperNames } = this.parts();
     const opt = this.optimizer;
     const hyper = opt.hyper(opt.step, opt.currentLr());
+    const ns = opt.slots.length;
+    const values = trainable.map((p) => p.value);
+    const slotValues = trainable.map((p) => opt.slotValues(p));
+    const flat = plan.flatSize !== null;
     const feeds: TensorValue[] = [
       ...batch,
-      ...trainable.map((p) => p.value),
+      ...values,
       ...frozen.map((p) => p.value),
       ...buffers.map((b) => b.value),
-      ...trainable.flatMap((p) => opt.slotValues(p)),
+      ...(flat ? [packFlat(values), ...opt.slots.map((_, j) => packFlat(slotValues.map((s) => s[j]!)))] : slotValues.flat()),
       ...hyperNames.map((n) => TensorValue.fromNumbers(dtype, [], [hyper[n]!])),
       ...plan.random.map((r) => drawRandom(r, this.rng)),
     ];
@@ -222,9 +238,16 @@ export class TrainStep {
     const loss = outs[k++]!.at(0);
     const pred = outs[k++]!;
     const gradNorm = plan.withNorm ? outs[k++]!.at(0) : null;
-    const newParams = outs.slice(k, (k += trainable.length));
-    const ns = opt.slots.length;
-    const newSlots = outs.slice(k, (k += trainable.length * ns));
+    let newParams: TensorValue[];
+    let newSlots: TensorValue[];
+    if (flat) {
+      newParams = unpackFlat(outs[k++]!, values);
+      const flatSlots = outs.slice(k, (k += ns)).map((s) => unpackFlat(s, values));
+      newSlots = trainable.flatMap((_, i) => flatSlots.map((s) => s[i]!));
+    } else {
+      newParams = outs.slice(k, (k += trainable.length));
+      newSlots = outs.slice(k, (k += trainable.length * ns));
+    }
     const newBuffers = outs.slice(k);
     let done = false;
     return {
