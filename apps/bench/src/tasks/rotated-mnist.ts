@@ -14,7 +14,7 @@ import { AugmentedBatches, type RotMnistModelName, type RotatedMnist, accuracyOn
 import { Adam, DataLoader, type Module, cosineDecay, crossEntropy, fit, loadMnist, mnistDir } from '@gdl/nn';
 import type { TensorValue } from '@gdl/tensor';
 import type { BenchContext, Task } from '../context.js';
-import { runPythonPeerAsync, torchPeer } from '../peers.js';
+import { type DrivenPeer, startDrivenPythonPeer, torchPeer } from '../peers.js';
 
 /** Sizes and training length of one run of a rotated-MNIST task. */
 export interface RotMnistConfig {
@@ -118,7 +118,16 @@ interface Trained {
  * and augmentation; Adam, cross-entropy, @gdl/nn's `fit`), plus an optional cosine schedule, progress every few steps
  * and an early return when the run stops. Curves are re-emitted after every epoch; null when the run is stopping.
  */
-async function trainOne(ctx: BenchContext, task: string, id: RotMnistModelName, name: string, data: RotatedMnist, cfg: RotMnistConfig, progress: (steps: number) => void): Promise<Trained | null> {
+async function trainOne(
+  ctx: BenchContext,
+  task: string,
+  id: RotMnistModelName,
+  name: string,
+  data: RotatedMnist,
+  cfg: RotMnistConfig,
+  progress: (steps: number) => void,
+  afterEpoch?: (epoch: number) => Promise<void>,
+): Promise<Trained | null> {
   const model = buildRotMnistModel(id, { seed: ctx.seed, dropout: cfg.dropout ?? 0 });
   const loader = new DataLoader(data.train, { batchSize: cfg.batchSize, shuffle: true, seed: ctx.seed + 1, dropLast: true });
   const batches = cfg.augmentRotation ? new AugmentedBatches(loader, { rotation: 'continuous' }, ctx.seed + 2) : loader;
@@ -137,7 +146,7 @@ async function trainOne(ctx: BenchContext, task: string, id: RotMnistModelName, 
       metrics: ['accuracy'],
       executor: 'ort',
       seed: ctx.seed,
-      onProgress: (e) => {
+      onProgress: async (e) => {
         if (e.kind === 'step') {
           if ((e.batch + 1) % 8 === 0) progress(e.epoch * loader.length + e.batch + 1);
           if (ctx.stopping) throw new Stopped();
@@ -151,6 +160,8 @@ async function trainOne(ctx: BenchContext, task: string, id: RotMnistModelName, 
         ctx.series?.({ task, chart: 'train accuracy per epoch', name: series, kind: 'line', x: xs(), y: accuracy.slice(), xLabel: 'epoch', yLabel: '%', executor: 'ort' });
         ctx.series?.({ task, chart: 'seconds per epoch', name: series, kind: 'line', x: xs(), y: seconds.slice(), xLabel: 'epoch', yLabel: 's', executor: 'ort' });
         progress((e.epoch + 1) * loader.length);
+        await afterEpoch?.(e.epoch); // the peer's epoch, alternating with ours
+        if (ctx.stopping) throw new Stopped();
         t0 = performance.now(); // the next epoch starts here: the logging above is not timed
       },
     });
@@ -197,11 +208,48 @@ export async function runRotMnist(ctx: BenchContext, cfg: RotMnistConfig): Promi
   const data = await rotatedMnist({ protocol: 'mnist-rot', seed: ctx.seed, trainSize: cfg.trainSize, testSize: cfg.testSize, dir: await mnistFolder(ctx) });
   ctx.log(`${task}: ${proto} (${cfg.label}); data built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  // The torch P4CNN runs in driven mode: its epochs alternate with our P4CNN's, so both sides are timed under the
+  // same machine load (never at once).
+  const torch = withTorch ? torchPeer() : null;
+  if (torch && !torch.available) ctx.note(`${task}: peer torch skipped: not installed (install: ${torch.install})`);
+  let peer: DrivenPeer | null = null;
+  const peerFailed = (e: unknown) => {
+    if (!ctx.stopping) ctx.note(`${task}: the torch peer failed: ${(e as Error).message.split('\n').slice(-3).join(' | ').slice(-600)}`); // the traceback's end
+    peer?.kill();
+    peer = null;
+  };
+  if (torch?.available) {
+    const inputs = join(ctx.workDir, task);
+    writeInputs(inputs, data);
+    const args = ['--inputs', inputs, '--model', 'p4cnn', '--protocol', 'mnist-rot', '--epochs', String(cfg.epochs), '--batch', String(cfg.batchSize), '--threads', String(ctx.threads), '--seed', String(ctx.seed), '--lr', String(LR), '--eval-batch', String(cfg.evalBatch), '--dropout', String(cfg.dropout ?? 0), '--weight-decay', String(cfg.weightDecay ?? 0), ...(cfg.augmentRotation ? ['--augment-rotation'] : []), ...(cfg.cosine ? ['--cosine'] : []), '--driven'];
+    try {
+      peer = await startDrivenPythonPeer(torchPeerPath(), args, ctx.threads);
+    } catch (e) {
+      peerFailed(e);
+    }
+  }
+  const tSec: number[] = [];
+  const tLoss: number[] = [];
+  const tAcc: number[] = [];
+  const peerEpoch = async (epoch: number): Promise<void> => {
+    if (!peer) return;
+    ctx.progress((epoch + 1 + tSec.length) * steps, total, `${task} [torch] P4CNN epoch ${epoch + 1}/${cfg.epochs}`);
+    try {
+      const r = await (peer as DrivenPeer).request('epoch');
+      tSec.push(Number(r.seconds));
+      tLoss.push(Number(r.train_loss));
+      tAcc.push(100 * Number(r.train_accuracy));
+      ctx.log(`${task} [torch] P4CNN epoch ${epoch + 1}/${cfg.epochs}: ${tSec.at(-1)!.toFixed(2)} s, train loss ${tLoss.at(-1)!.toFixed(4)}`);
+    } catch (e) {
+      peerFailed(e);
+    }
+  };
+
   const runs: Trained[] = [];
   for (const [i, m] of MODELS.entries()) {
     if (ctx.stopping) return;
-    const r = await trainOne(ctx, task, m.id, m.name, data, cfg, (k) => ctx.progress(i * perRun + k, total, `${task} [ort] ${m.name}`));
-    if (!r) return;
+    const r = await trainOne(ctx, task, m.id, m.name, data, cfg, (k) => ctx.progress(i * perRun + k + tSec.length * steps, total, `${task} [ort] ${m.name}`), m.id === 'p4cnn' ? peerEpoch : undefined);
+    if (!r) return peer?.kill();
     runs.push(r);
     const err = 100 * (1 - r.testAccuracy);
     const perEpoch = steadyMedian(r.epochSeconds);
@@ -223,29 +271,16 @@ export async function runRotMnist(ctx: BenchContext, cfg: RotMnistConfig): Promi
   const z2Err = 100 * (1 - z2.testAccuracy);
   ctx.emit({ task, metric: `test error Z2CNN - P4CNN (${proto})`, value: z2Err - p4Err, unit: 'pp', executor: 'ort', note: 'positive: the group CNN classifies rotated digits better at the same parameter budget' });
 
-  if (!withTorch || ctx.stopping) return;
-  const torch = torchPeer();
-  if (!torch.available) {
-    ctx.note(`${task}: peer torch skipped: not installed (install: ${torch.install})`);
-    return;
-  }
-  const inputs = join(ctx.workDir, task);
-  writeInputs(inputs, data);
-  const args = ['--inputs', inputs, '--model', 'p4cnn', '--protocol', 'mnist-rot', '--epochs', String(cfg.epochs), '--batch', String(cfg.batchSize), '--threads', String(ctx.threads), '--seed', String(ctx.seed), '--lr', String(LR), '--eval-batch', String(cfg.evalBatch), '--dropout', String(cfg.dropout ?? 0), '--weight-decay', String(cfg.weightDecay ?? 0), ...(cfg.augmentRotation ? ['--augment-rotation'] : []), ...(cfg.cosine ? ['--cosine'] : [])];
-  ctx.progress(MODELS.length * perRun, total, `${task} [torch] P4CNN ${plural(cfg.epochs, 'epoch')}`);
+  if (!peer || !torch || ctx.stopping) return peer?.kill();
   let r: Record<string, unknown>;
   try {
-    r = await runPythonPeerAsync(torchPeerPath(), args, ctx.threads);
+    r = await (peer as DrivenPeer).finish();
   } catch (e) {
-    if (!ctx.stopping) ctx.note(`${task}: the torch peer failed: ${(e as Error).message.split('\n').slice(-3).join(' | ').slice(-600)}`); // the traceback's end
-    return;
+    return peerFailed(e);
   }
   if (ctx.stopping) return;
   ctx.progress(total, total, `${task} [torch] done`);
-  const peer = `torch ${torch.version}`;
-  const tSec = (r.epoch_seconds as number[]).map(Number);
-  const tLoss = (r.train_loss as number[]).map(Number);
-  const tAcc = (r.train_accuracy as number[]).map((a) => 100 * Number(a));
+  const peerName = `torch ${torch.version}`;
   const tx = tSec.map((_, i) => i + 1);
   ctx.log(`${task} [torch] P4CNN epochs ${tSec.map((s) => s.toFixed(2)).join(', ')} s, train loss ${tLoss.map((l) => l.toFixed(4)).join(', ')}`);
   ctx.series?.({ task, chart: 'train loss per epoch', name: 'P4CNN (torch)', kind: 'line', x: tx, y: tLoss, xLabel: 'epoch', yLabel: 'mean train loss', logY: true, peer: 'torch' });
@@ -257,10 +292,10 @@ export async function runRotMnist(ctx: BenchContext, cfg: RotMnistConfig): Promi
   const invariance = Number(r.invariance_error);
   if (!(invariance < 1e-6)) ctx.note(`${task}: the torch peer's P4CNN failed its rot90 invariance self-check (relative error ${invariance})`);
   if (Number(r.params) !== p4.params) ctx.note(`${task}: the torch P4CNN has ${String(r.params)} parameters, ours ${p4.params}`);
-  ctx.emit({ task, metric: `P4CNN test error (${proto})`, value: tErr, unit: '%', peer, note: 'the same digits and hyper-parameters (Adam 1e-3 and its schedule, batch size, epochs, dropout, weight decay, augmentation); its own initial values, shuffling and random draws' });
-  ctx.emit({ task, metric: `P4CNN time per epoch (${timing})`, value: theirs, unit: 's', peer, ratio: ours / theirs, note: `epochs: ${tSec.map((s) => s.toFixed(2)).join(', ')} s; ratio = @gdl (ort) time / torch time, lower is better, target <= 1.0` });
-  ctx.emit({ task, metric: `P4CNN time per training step (batch ${cfg.batchSize}, ${thr})`, value: (1000 * theirs) / steps, unit: 'ms', peer });
-  ctx.emit({ task, metric: `P4CNN test evaluation (${fmtK(cfg.testSize)} digits, batch ${cfg.evalBatch})`, value: Number(r.eval_seconds), unit: 's', peer, ratio: p4.evalSeconds / Number(r.eval_seconds), note: 'ratio = @gdl (ort) time / torch time' });
+  ctx.emit({ task, metric: `P4CNN test error (${proto})`, value: tErr, unit: '%', peer: peerName, note: 'the same digits and hyper-parameters (Adam 1e-3 and its schedule, batch size, epochs, dropout, weight decay, augmentation); its own initial values, shuffling and random draws' });
+  ctx.emit({ task, metric: `P4CNN time per epoch (${timing})`, value: theirs, unit: 's', peer: peerName, ratio: ours / theirs, note: `epochs: ${tSec.map((s) => s.toFixed(2)).join(', ')} s; ratio = @gdl (ort) time / torch time, epochs alternating with ours; lower is better, target <= 1.0` });
+  ctx.emit({ task, metric: `P4CNN time per training step (batch ${cfg.batchSize}, ${thr})`, value: (1000 * theirs) / steps, unit: 'ms', peer: peerName });
+  ctx.emit({ task, metric: `P4CNN test evaluation (${fmtK(cfg.testSize)} digits, batch ${cfg.evalBatch})`, value: Number(r.eval_seconds), unit: 's', peer: peerName, ratio: p4.evalSeconds / Number(r.eval_seconds), note: 'ratio = @gdl (ort) time / torch time' });
   ctx.emit({ task, metric: 'P4CNN time per epoch ratio @gdl/torch', value: ours / theirs, unit: 'x', executor: 'ort', peer: 'torch', ratio: ours / theirs, note: `same digits, batch ${cfg.batchSize}, ${thr} on both sides; lower is better; target <= 1.0` });
 }
 
