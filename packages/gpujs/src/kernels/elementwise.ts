@@ -61,6 +61,7 @@ const alias: Lowering = (node) => [{ kind: 'alias', from: node.inputs[0]!, out: 
 export const elementwiseKernels: Record<string, Lowering> = {
   Identity: alias,
   StopGradient: alias,
+  CustomGradient: alias,
   Where: (node, ctx) => elementwise(['c', 'a', 'b'], 'return c != 0.0 ? a : b;')(node, ctx),
   Cast: (node, ctx) => {
     const from = ctx.dtype(node.inputs[0]!);

@@ -1,7 +1,7 @@
 import {
   type DType, type Tensor, ShapeError, TensorValue, ValueError, add, constant, conv, div, expand, resolvePads, fmtShape, gather, mul, reduceMax, reduceMean, reciprocal, sqrt, sub,
 } from '@gdl/tensor';
-import { type Buffer, type InitContext, Module, type Parameter, init } from '@gdl/nn';
+import { type Buffer, type InitContext, Module, type Parameter, batchNormTraining, init } from '@gdl/nn';
 import type { GroupElement, TensorAction, TensorType } from '@gdl/groups';
 import { gridFieldAction } from '../actions.js';
 import { type GridGroup, type GridGroupLike, gridGroup } from '../grid-group.js';
@@ -310,28 +310,26 @@ export class GroupBatchNorm extends Module {
     checkRegular('GroupBatchNorm', x, this.group, c);
     const xr = x.reshape([x.shape[0]!, c, -1]);
     const bshape = [1, c, 1];
-    let xc: Tensor;
-    let variance: Tensor;
+    const w = this.weight ? castTo(this.weight.tensor(), x.dtype).reshape(bshape) : null;
+    const b = this.bias ? castTo(this.bias.tensor(), x.dtype).reshape(bshape) : null;
     if (this.training) {
       const n = xr.shape[0]! * xr.shape[2]!;
       if (n < 2) throw new ShapeError({ op: 'GroupBatchNorm', arg: 'x', expected: 'more than one value per field in training mode', got: fmtShape(x.shape) });
-      const mean = reduceMean(xr, [0, 2], true);
-      xc = sub(xr, mean);
-      variance = reduceMean(mul(xc, xc), [0, 2], true);
+      // Statistics per field, shared over the group axis and space; the gradient is @gdl/nn's written-out one.
+      const { y, mean, variance } = batchNormTraining(xr, [0, 2], w, b, this.eps);
       const m = this.momentum;
       const rm = this.runningMean.tensor();
       this.runningMean.assign(add(mul(rm, 1 - m), mul(castTo(mean.reshape([c]), rm.dtype), m)));
       this.runningVar.assign(add(mul(this.runningVar.tensor(), 1 - m), mul(castTo(variance.reshape([c]), rm.dtype), (m * n) / (n - 1))));
-    } else {
-      xc = sub(xr, castTo(this.runningMean.tensor(), x.dtype).reshape(bshape));
-      variance = castTo(this.runningVar.tensor(), x.dtype).reshape(bshape);
+      return y.reshape(x.shape);
     }
-    // y = (x - mean) * (weight / sqrt(var + eps)) + bias: the per-channel factor is formed on [1, C, 1] first, so the
-    // full-size tensor sees one Mul and one Add (and their VJPs stay as few full-size passes).
-    let scale = reciprocal(sqrt(add(variance, this.eps)));
-    if (this.weight) scale = mul(scale, castTo(this.weight.tensor(), x.dtype).reshape(bshape));
+    // Eval: y = (x - mean) * (weight / sqrt(var + eps)) + bias with the per-channel factor formed on [1, C, 1] first,
+    // so the full-size tensor sees one Sub, one Mul and one Add.
+    const xc = sub(xr, castTo(this.runningMean.tensor(), x.dtype).reshape(bshape));
+    let scale = reciprocal(sqrt(add(castTo(this.runningVar.tensor(), x.dtype).reshape(bshape), this.eps)));
+    if (w) scale = mul(scale, w);
     let y = mul(xc, scale);
-    if (this.bias) y = add(y, castTo(this.bias.tensor(), x.dtype).reshape(bshape));
+    if (b) y = add(y, b);
     return y.reshape(x.shape);
   }
   override extraRepr(): string {

@@ -1,5 +1,6 @@
 import { type DType, type Tensor, ShapeError, TensorValue, ValueError, add, div, fmtShape, mul, reciprocal, reduceMean, sqrt, sub } from '@gdl/tensor';
 import { type Buffer, Module, type Parameter } from '../module.js';
+import { batchNormTraining } from './batch-norm-training.js';
 
 const filled = (dtype: DType, shape: number[], x: number): TensorValue =>
   TensorValue.fromNumbers(dtype, shape, new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(x));
@@ -91,30 +92,26 @@ export class BatchNorm extends Module {
     }
     const bshape = x.shape.map((d, i) => (i === 1 ? c : 1));
     const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    let xc: Tensor;
-    let variance: Tensor;
+    const w = this.weight ? this.weight.tensor().reshape(bshape) : null;
+    const b = this.bias ? this.bias.tensor().reshape(bshape) : null;
     if (this.training) {
       const n = axes.reduce((p, a) => p * x.shape[a]!, 1);
       if (n < 2) throw new ShapeError({ op: 'BatchNorm', arg: 'x', expected: 'more than one value per channel in training mode', got: fmtShape(x.shape) });
-      const mean = reduceMean(x, axes, true);
-      xc = sub(x, mean);
-      variance = reduceMean(mul(xc, xc), axes, true);
+      const { y, mean, variance } = batchNormTraining(x, axes, w, b, this.eps);
       const m = this.momentum;
       const bm = mean.reshape([c]);
       const bv = mul(variance.reshape([c]), n / (n - 1));
       this.runningMean.assign(add(mul(this.runningMean.tensor(), 1 - m), mul(bm, m)));
       this.runningVar.assign(add(mul(this.runningVar.tensor(), 1 - m), mul(bv, m)));
-    } else {
-      xc = sub(x, this.runningMean.tensor().reshape(bshape));
-      variance = this.runningVar.tensor().reshape(bshape);
+      return y;
     }
-    // The per-channel factor weight / sqrt(var + eps) is formed on the small shape, so the full-size input sees one
-    // Mul and one Add after centring (fewer full-size passes forward and backward).
-    let scale = reciprocal(sqrt(add(variance, this.eps)));
-    if (this.weight) scale = mul(scale, this.weight.tensor().reshape(bshape));
-    let y = mul(xc, scale);
-    if (this.bias) y = add(y, this.bias.tensor().reshape(bshape));
-    return y;
+    // Eval: running statistics. The per-channel factor weight / sqrt(var + eps) is formed on the small shape, so the
+    // full-size input sees one Sub, one Mul and one Add.
+    const xc = sub(x, this.runningMean.tensor().reshape(bshape));
+    let scale = reciprocal(sqrt(add(this.runningVar.tensor().reshape(bshape), this.eps)));
+    if (w) scale = mul(scale, w);
+    const y = mul(xc, scale);
+    return b ? add(y, b) : y;
   }
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}`;

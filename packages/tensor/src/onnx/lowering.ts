@@ -257,6 +257,8 @@ export const lowerings: Readonly<Record<string, Lowering>> = {
   Cast: cast,
   Einsum: einsumLowering,
   StopGradient: (ctx) => ctx.emit('Identity', ctx.inputs, ctx.outputs),
+  // The value passes through; the rule's arguments only matter to the gradient, which is not part of the model.
+  CustomGradient: (ctx) => ctx.emit('Identity', [ctx.inputs[0]!], ctx.outputs),
   ScatterElements: (ctx) => {
     checkReduction(ctx);
     defaultLowering(ctx);

@@ -11,3 +11,4 @@ export * from './softmax.js';
 export * from './signal.js';
 export * from './conv.js';
 export * from './pool.js';
+export * from './custom-gradient.js';

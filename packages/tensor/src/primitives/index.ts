@@ -9,3 +9,4 @@ import './softmax.js';
 import './signal.js';
 import './conv.js';
 import './pool.js';
+import './custom-gradient.js';

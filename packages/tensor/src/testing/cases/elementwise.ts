@@ -1,6 +1,10 @@
 import * as E from '../../ops/elementwise.js';
 import { reduceSum, reshape, transpose, expand } from '../../ops/reduce-sum.js';
 import type { OpCase } from '../case.js';
+import { customGradient, defineGradientRule } from '../../ops/custom-gradient.js';
+
+// d(x^2 y) written out, for the CustomGradient case: the gradient check compares it with finite differences.
+defineGradientRule('testing.squareTimes', (g, [x, y], p) => [E.mul(g, E.mul(E.mul(x!, y!), p.two as number)), reduceSum(E.mul(g, E.mul(x!, x!)), [0], true)]);
 
 const S = [3, 4];
 const un = (op: string, f: (x: any) => any, kind: 'normal' | 'positive' | 'uniform' = 'normal', extra: Partial<OpCase> = {}): OpCase => ({
@@ -56,6 +60,12 @@ export const elementwiseCases: readonly OpCase[] = [
   un('Floor', E.floor, 'normal', { grad: false }),
   un('Identity', E.identity),
   // Finite differences see through stopGradient by design; its gradient is tested in autodiff.test.ts.
+  {
+    name: 'CustomGradient: x^2 y with the rule as its gradient',
+    op: 'CustomGradient',
+    inputs: [{ shape: [3, 4] }, { shape: [1, 4] }],
+    fn: (x, y) => customGradient('testing.squareTimes', E.mul(E.mul(x, x), y), [x, y], { two: 2 }),
+  },
   { name: 'StopGradient forward', op: 'StopGradient', inputs: [{ shape: [3] }], fn: (x) => E.add(E.mul(E.stopGradient(x), x), x), grad: false },
   { name: 'ReduceSum axes [1] keepdims', op: 'ReduceSum', inputs: [{ shape: [2, 3, 4] }], fn: (x) => reduceSum(x, [1], true) },
   { name: 'ReduceSum all', op: 'ReduceSum', inputs: [{ shape: [2, 3, 4] }], fn: (x) => reduceSum(x) },
