@@ -20,7 +20,6 @@ export { Linear, type LinearOptions } from './layers/linear.js';
 export { MLP, type MLPOptions } from './layers/mlp.js';
 export { Embedding } from './layers/embedding.js';
 export { LayerNorm, BatchNorm } from './layers/norm.js';
-export { batchNormTraining, type BatchNormStatistics } from './layers/batch-norm-training.js';
 export { Dropout } from './layers/dropout.js';
 export * from './losses.js';
 export * from './metrics.js';

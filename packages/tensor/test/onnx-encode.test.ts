@@ -37,7 +37,7 @@ describe('lowering table', () => {
   it('every primitive has a rule or is declared 1:1 with ONNX, and every lowered op type can be imported', () => {
     for (const p of primitiveNames()) {
       expect(lowerings[p] !== undefined || DEFAULT_LOWERED.has(p), `primitive ${p} has no lowering decision`).toBe(true);
-      const onnxOp = p === 'StopGradient' || p === 'CustomGradient' ? 'Identity' : p;
+      const onnxOp = p === 'StopGradient' || p === 'CustomGradient' ? 'Identity' : p === 'BatchNormTraining' ? 'BatchNormalization' : p;
       expect(liftRules[onnxOp], `no import rule for ${onnxOp}`).toBeDefined();
     }
   });

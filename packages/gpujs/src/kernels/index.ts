@@ -1,4 +1,5 @@
 import type { Lowering } from '../plan.js';
+import { batchNormKernels } from './batch-norm.js';
 import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
 import { indexingKernels } from './indexing.js';
@@ -16,4 +17,5 @@ export const KERNELS: Readonly<Record<string, Lowering>> = {
   ...shapeKernels,
   ...indexingKernels,
   ...convKernels,
+  ...batchNormKernels,
 };

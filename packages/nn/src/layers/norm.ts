@@ -1,6 +1,5 @@
-import { type DType, type Tensor, ShapeError, TensorValue, ValueError, add, div, fmtShape, mul, reciprocal, reduceMean, sqrt, sub } from '@gdl/tensor';
+import { type DType, type Tensor, ShapeError, TensorValue, ValueError, add, batchNormTraining, div, fill, fmtShape, mul, reciprocal, reduceMean, sqrt, sub } from '@gdl/tensor';
 import { type Buffer, Module, type Parameter } from '../module.js';
-import { batchNormTraining } from './batch-norm-training.js';
 
 const filled = (dtype: DType, shape: number[], x: number): TensorValue =>
   TensorValue.fromNumbers(dtype, shape, new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(x));
@@ -92,19 +91,20 @@ export class BatchNorm extends Module {
     }
     const bshape = x.shape.map((d, i) => (i === 1 ? c : 1));
     const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    const w = this.weight ? this.weight.tensor().reshape(bshape) : null;
-    const b = this.bias ? this.bias.tensor().reshape(bshape) : null;
     if (this.training) {
       const n = axes.reduce((p, a) => p * x.shape[a]!, 1);
       if (n < 2) throw new ShapeError({ op: 'BatchNorm', arg: 'x', expected: 'more than one value per channel in training mode', got: fmtShape(x.shape) });
-      const { y, mean, variance } = batchNormTraining(x, axes, w, b, this.eps);
+      // One primitive (ONNX BatchNormalization in training mode) with a written-out gradient.
+      const scale = this.weight ? this.weight.tensor() : fill([c], 1, x.dtype);
+      const shift = this.bias ? this.bias.tensor() : fill([c], 0, x.dtype);
+      const { y, mean, variance } = batchNormTraining(x, scale, shift, this.eps);
       const m = this.momentum;
-      const bm = mean.reshape([c]);
-      const bv = mul(variance.reshape([c]), n / (n - 1));
-      this.runningMean.assign(add(mul(this.runningMean.tensor(), 1 - m), mul(bm, m)));
-      this.runningVar.assign(add(mul(this.runningVar.tensor(), 1 - m), mul(bv, m)));
+      this.runningMean.assign(add(mul(this.runningMean.tensor(), 1 - m), mul(mean, m)));
+      this.runningVar.assign(add(mul(this.runningVar.tensor(), 1 - m), mul(mul(variance, n / (n - 1)), m)));
       return y;
     }
+    const w = this.weight ? this.weight.tensor().reshape(bshape) : null;
+    const b = this.bias ? this.bias.tensor().reshape(bshape) : null;
     // Eval: running statistics. The per-channel factor weight / sqrt(var + eps) is formed on the small shape, so the
     // full-size input sees one Sub, one Mul and one Add.
     const xc = sub(x, this.runningMean.tensor().reshape(bshape));

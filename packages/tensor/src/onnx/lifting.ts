@@ -11,6 +11,7 @@ import { normAxis } from '../core/shape.js';
 import { type Tensor, apply, apply1 } from '../core/tensor.js';
 import type { TensorValue } from '../core/value.js';
 import { einsum, gemm } from '../ops/linalg.js';
+import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { argMax, reduceMax, reduceMean, reduceMin, reduceProd } from '../ops/reduce.js';
 import { expand, reduceSum, reshape, transpose } from '../ops/reduce-sum.js';
 import { concat, flatten, pad, slice, split, squeeze, tile, unsqueeze } from '../ops/shape.js';
@@ -316,5 +317,18 @@ export const liftRules: Readonly<Record<string, LiftRule>> = {
   Conv: convLike('Conv'),
   ConvTranspose: convLike('ConvTranspose'),
   MaxPool: pool('MaxPool'),
+  BatchNormalization: {
+    lift(n) {
+      const [x, scale, b, mean, variance] = [0, 1, 2, 3, 4].map((i) => input(n, i)) as [Tensor, Tensor, Tensor, Tensor, Tensor];
+      const eps = attrNum(n, 'epsilon', 1e-5);
+      const at = (t: Tensor) => reshape(t, x.shape.map((d, i) => (i === 1 ? d : 1)));
+      if (attrNum(n, 'training_mode', 0) === 0) {
+        return [add(mul(sub(x, at(mean)), at(div(scale, sqrt(add(variance, eps))))), at(b))];
+      }
+      const mom = attrNum(n, 'momentum', 0.9);
+      const [y, bm, bv] = apply('BatchNormTraining', [x, scale, b], { epsilon: eps });
+      return [y!, add(mul(mean, mom), mul(bm!, 1 - mom)), add(mul(variance, mom), mul(bv!, 1 - mom))].slice(0, n.numOutputs);
+    },
+  },
   AveragePool: pool('AveragePool'),
 };

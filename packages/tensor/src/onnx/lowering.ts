@@ -257,6 +257,17 @@ export const lowerings: Readonly<Record<string, Lowering>> = {
   Cast: cast,
   Einsum: einsumLowering,
   StopGradient: (ctx) => ctx.emit('Identity', ctx.inputs, ctx.outputs),
+  // BatchNormalization in training mode with momentum 0 and zero running statistics: its running-statistics outputs
+  // are then exactly the batch mean and (biased) variance.
+  BatchNormTraining: (ctx) => {
+    if (ctx.opset < 14) throw new OnnxError(`BatchNormTraining needs opset 14 or later (BatchNormalization's training_mode), got ${ctx.opset}`);
+    const x = ctx.inputInfo[0]!;
+    const c = x.shape[1]!;
+    const zeros = ctx.constant('mean0', new Array<number>(c).fill(0), [c], x.dtype);
+    const ones = ctx.constant('var1', new Array<number>(c).fill(1), [c], x.dtype);
+    const eps = (ctx.node.attrs.epsilon as number | undefined) ?? 1e-5;
+    ctx.emit('BatchNormalization', [...ctx.inputs, zeros, ones], ctx.outputs, { epsilon: eps, momentum: 0, training_mode: 1 }, ['epsilon', 'momentum']);
+  },
   // The value passes through; the rule's arguments only matter to the gradient, which is not part of the model.
   CustomGradient: (ctx) => ctx.emit('Identity', [ctx.inputs[0]!], ctx.outputs),
   ScatterElements: (ctx) => {

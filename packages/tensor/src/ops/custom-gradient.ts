@@ -8,7 +8,7 @@ export type { GradientRule } from '../primitives/custom-gradient.js';
 
 /**
  * Registers a gradient rule by name, for {@link customGradient}. Register once, at module load; the name goes
- * into compiled graphs' keys, so it should say what the rule is (e.g. 'nn.batchNormTraining').
+ * into compiled graphs' keys, so it should say what the rule is (e.g. 'mylib.softClip').
  *
  * @example
  * defineGradientRule('square', (g, [x]) => [mul(g, mul(x!, 2))]);

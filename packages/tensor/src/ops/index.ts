@@ -12,3 +12,4 @@ export * from './signal.js';
 export * from './conv.js';
 export * from './pool.js';
 export * from './custom-gradient.js';
+export * from './batch-norm.js';

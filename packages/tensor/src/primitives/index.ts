@@ -10,3 +10,4 @@ import './signal.js';
 import './conv.js';
 import './pool.js';
 import './custom-gradient.js';
+import './batch-norm.js';

@@ -8,6 +8,7 @@ import { softmaxCases } from './softmax.js';
 import { signalCases } from './signal.js';
 import { convCases } from './conv.js';
 import { poolCases } from './pool.js';
+import { batchNormCases } from './batch-norm.js';
 
 /** Every op case, in one table: run by each executor package's conformance test. */
 export const allCases: readonly OpCase[] = [
@@ -20,4 +21,5 @@ export const allCases: readonly OpCase[] = [
   ...signalCases,
   ...convCases,
   ...poolCases,
+  ...batchNormCases,
 ];
