@@ -78,27 +78,9 @@ export function streamPeer(command: string, args: readonly string[], threads: nu
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { env: peerEnv(threads), cwd: BENCH_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
-    let buf = '';
-    let err = '';
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stdout!.on('data', (d: string) => {
-      buf += d;
-      let k: number;
-      while ((k = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, k).trim();
-        buf = buf.slice(k + 1);
-        if (!line.startsWith('{')) continue;
-        try {
-          onLine(JSON.parse(line) as Record<string, unknown>);
-        } catch (e) {
-          child.kill('SIGKILL');
-          reject(e as Error);
-        }
-      }
-    });
-    child.stderr!.on('data', (d: string) => {
-      err = (err + d).slice(-4000);
+    const stderrTail = watchOutput(child, onLine, (e) => {
+      child.kill('SIGKILL');
+      reject(e);
     });
     child.on('error', (e) => {
       children.delete(child);
@@ -107,9 +89,37 @@ export function streamPeer(command: string, args: readonly string[], threads: nu
     child.on('close', (code, signal) => {
       children.delete(child);
       if (code === 0) resolvePromise();
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}: ${err.trim().split('\n').slice(-6).join('\n')}`));
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}: ${stderrTail()}`));
     });
   });
+}
+
+/**
+ * Hands every JSON line `child` prints on stdout to `onJson` (other lines are ignored; a line that fails to parse, or
+ * an `onJson` that throws, goes to `onError`) and keeps the end of its stderr. Returns the last lines of stderr, for
+ * error messages.
+ */
+function watchOutput(child: ChildProcess, onJson: (o: Record<string, unknown>) => void, onError: (e: Error) => void): () => string {
+  let buf = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stdout!.on('data', (d: string) => {
+    buf += d;
+    let k: number;
+    while ((k = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, k).trim();
+      buf = buf.slice(k + 1);
+      if (!line.startsWith('{')) continue;
+      try {
+        onJson(JSON.parse(line) as Record<string, unknown>);
+      } catch (e) {
+        onError(e as Error);
+      }
+    }
+  });
+  child.stderr!.on('data', (d: string) => void (err = (err + d).slice(-4000)));
+  return () => err.trim().split('\n').slice(-6).join('\n');
 }
 
 /** A peer script's path: absolute paths (peers kept by a domain package, e.g. @gdl/grids' `torchPeerPath`) as given, other names under apps/bench/peers. */
@@ -165,8 +175,6 @@ export async function startDrivenPythonPeer(script: string, args: readonly strin
   const waiting: { resolve: (o: Record<string, unknown>) => void; reject: (e: Error) => void }[] = [];
   let failure: Error | null = null;
   let last: Record<string, unknown> | null = null;
-  let err = '';
-  let buf = '';
   const deliver = (o: Record<string, unknown>) => {
     last = o;
     const w = waiting.shift();
@@ -177,24 +185,10 @@ export async function startDrivenPythonPeer(script: string, args: readonly strin
     failure ??= e;
     for (const w of waiting.splice(0)) w.reject(failure);
   };
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stdout!.on('data', (d: string) => {
-    buf += d;
-    let k: number;
-    while ((k = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, k).trim();
-      buf = buf.slice(k + 1);
-      if (!line.startsWith('{')) continue;
-      try {
-        deliver(JSON.parse(line) as Record<string, unknown>);
-      } catch (e) {
-        child.kill('SIGKILL');
-        fail(e as Error);
-      }
-    }
+  const stderrTail = watchOutput(child, deliver, (e) => {
+    child.kill('SIGKILL');
+    fail(e);
   });
-  child.stderr!.on('data', (d: string) => void (err = (err + d).slice(-4000)));
   child.stdin!.on('error', () => undefined); // a peer that died is reported through 'close'
   const exited = new Promise<void>((resolve) => {
     child.on('error', (e) => {
@@ -204,7 +198,7 @@ export async function startDrivenPythonPeer(script: string, args: readonly strin
     });
     child.on('close', (code, signal) => {
       children.delete(child);
-      if (code !== 0) fail(new Error(`${script} exited with ${code ?? signal}: ${err.trim().split('\n').slice(-6).join('\n')}`));
+      if (code !== 0) fail(new Error(`${script} exited with ${code ?? signal}: ${stderrTail()}`));
       else fail(new Error(`${script} exited before answering`));
       resolve();
     });
