@@ -22,7 +22,7 @@ export function packFlat(values: readonly TensorValue[]): TensorValue {
     }
     offset += d.length * bytes;
   }
-  if (contiguous && offset <= d0.buffer.byteLength) {
+  if (contiguous) {
     const Ctor = d0.constructor as new (b: ArrayBufferLike, o: number, n: number) => TensorData;
     return new TensorValue(first.dtype, [n], new Ctor(d0.buffer, d0.byteOffset, n));
   }
