@@ -29,7 +29,7 @@ export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { RMSprop, type RMSpropOptions } from './optim/rmsprop.js';
 export { type Schedule, stepDecay, cosineDecay, warmup, oneCycle } from './optim/schedules.js';
 export {
-  TrainStep, compileTrainStep, type Batch, type LossFn, type ForwardFn, type TrainStepOptions, type StepResult, type PendingStep,
+  TrainStep, compileTrainStep, type Batch, type LossFn, type ForwardFn, type TrainStepOptions, type StepResult, type PendingStep, type PendingSteps,
 } from './train/train-step.js';
 export { Evaluator, compileEval, type EvalOptions } from './train/evaluator.js';
 export { type Dataset, type Sample, TensorDataset, Subset, FunctionDataset, trainValidationSplit, stackSamples } from './data/dataset.js';

@@ -55,6 +55,19 @@ describe.runIf(ort)('on the ort executor', () => {
     finals[0]!.forEach((v, i) => expect(relError(finals[1]![i]!, v)).toBeLessThan(1e-5));
   });
 
+  it('several steps per call (runMany) match one call per step on ort (float32, 4 steps, BatchNorm + Dropout)', async () => {
+    const [a, b] = [net(), net()];
+    const one = await compileTrainStep(a, crossEntropy, new Adam({ lr: 0.01, clipNorm: 1 }), batch(0), { executor: 'ort', seed: 7 });
+    const many = await compileTrainStep(b, crossEntropy, new Adam({ lr: 0.01, clipNorm: 1 }), batch(0), { executor: 'ort', seed: 7 });
+    const bs = [0, 1, 2, 3].map((i) => batch(i));
+    const singles = [];
+    for (const x of bs) singles.push(await one.run(x));
+    const joint = await many.runMany(bs);
+    joint.forEach((r, t) => expect(Math.abs(r.loss - singles[t]!.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(singles[t]!.loss)));
+    const [sa, sb] = [Object.values(a.stateDict()), Object.values(b.stateDict())];
+    sa.forEach((v, i) => expect(relError(sb[i]!, v)).toBeLessThan(1e-6));
+  });
+
   it('fit trains on ort with an Embedding model', async () => {
     const ids = new Int32Array(64).map((_, i) => i % 10);
     const ys = new Int32Array(64).map((_, i) => ((i % 10) < 5 ? 0 : 1));

@@ -57,7 +57,12 @@ export abstract class Optimizer {
 
   /** The learning rate for the next update. */
   currentLr(): number {
-    return typeof this.lr === 'function' ? this.lr(this.step) : this.lr;
+    return this.lrAt(this.step);
+  }
+
+  /** The learning rate of the update that follows `step` updates (the schedule's value at `step`). */
+  lrAt(step: number): number {
+    return typeof this.lr === 'function' ? this.lr(step) : this.lr;
   }
 
   /** Slot values of `p`, created as zeros on first use. */

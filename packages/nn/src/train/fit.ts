@@ -5,7 +5,7 @@ import { type Metric, metrics as metricFactories } from '../metrics.js';
 import type { Module } from '../module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Evaluator } from './evaluator.js';
-import { type Batch, type ForwardFn, type LossFn, TrainStep } from './train-step.js';
+import { type Batch, type ForwardFn, type LossFn, type StepResult, TrainStep } from './train-step.js';
 
 /** Batches per epoch: a DataLoader (anything with `batches(epoch, from)`), or a fixed list reused every epoch. */
 export type BatchSource = { batches(epoch: number, from?: number): Iterable<Batch>; readonly length?: number } | readonly Batch[];
@@ -67,6 +67,15 @@ export interface FitOptions {
   checkpoint?: { path: string; everySteps?: number };
   /** Continue from a checkpoint (parameters, optimizer, RNG, position) written by an earlier fit. */
   resumeFrom?: string;
+  /**
+   * Consecutive training steps per executor call (default 1), like Keras' `steps_per_execution`: up to this many
+   * batches of one shape run as one compiled graph of that many optimizer updates (see `TrainStep.executeMany`).
+   * The updates, the dropout masks and the logs are those of one call per step; only the number of calls drops, and
+   * with it the per-call cost of moving parameters and optimizer state in and out. A chunk holding a NaN or infinite
+   * loss is thrown away and its batches run again one per call, so `nanPolicy` applies per batch; chunks end at
+   * `checkpoint.everySteps` boundaries. Each chunk length compiles one more graph (once).
+   */
+  stepsPerRun?: number;
 }
 
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -87,6 +96,9 @@ function* epochBatches(src: BatchSource, epoch: number, from: number): Iterable<
 
 const rowsOf = (b: Batch): number => b[0]?.shape[0] ?? 1;
 
+/** Shapes and dtypes of a batch's entries (batches with equal keys can share a multi-step graph). */
+const batchKey = (b: Batch): string => (Array.isArray(b) ? b.map((v) => `${v?.dtype}[${v?.shape}]`).join(';') : String(b));
+
 /**
  * Trains `model` for `opts.epochs` epochs: one compiled step per batch (see `compileTrainStep`), metrics on the
  * training predictions, validation in eval mode after each epoch, early stopping, NaN handling and periodic
@@ -99,6 +111,8 @@ const rowsOf = (b: Batch): number => b[0]?.shape[0] ?? 1;
 export async function fit(model: Module, data: BatchSource, opts: FitOptions): Promise<History> {
   if (!Number.isInteger(opts.epochs) || opts.epochs < 0) throw new ValueError({ op: 'fit', arg: 'epochs', expected: 'a non-negative integer', got: String(opts.epochs) });
   const nanPolicy = opts.nanPolicy ?? 'stop';
+  const stepsPerRun = opts.stepsPerRun ?? 1;
+  if (!Number.isInteger(stepsPerRun) || stepsPerRun < 1) throw new ValueError({ op: 'fit', arg: 'stepsPerRun', expected: 'a positive integer', got: String(opts.stepsPerRun) });
   if (nanPolicy !== 'stop' && nanPolicy !== 'skip') throw new ValueError({ op: 'fit', arg: 'nanPolicy', expected: "'stop' | 'skip'", got: String(nanPolicy) });
   const step = new TrainStep(model, opts.loss, opts.optimizer, { executor: opts.executor, forward: opts.forward, mode: opts.mode, rng: new Rng(opts.seed ?? 0) });
   let start = { epoch: 0, batch: 0 };
@@ -127,27 +141,64 @@ export async function fit(model: Module, data: BatchSource, opts: FitOptions): P
     let steps = 0;
     let skipped = 0;
     let b = epoch === start.epoch ? start.batch : 0;
-    for (const batch of epochBatches(data, epoch, b)) {
+    const account = async (batch: Batch, r: StepResult, committed: boolean, lr: number): Promise<void> => {
+      if (committed) {
+        const n = rowsOf(batch);
+        lossSum += r.loss * n;
+        rows += n;
+        steps++;
+        trainMetrics.forEach((m) => m.update(r.pred, batch[batch.length - 1]!));
+      } else {
+        skipped++;
+      }
+      b++;
+      await opts.onProgress?.({ kind: 'step', epoch, batch: b - 1, step: committed ? r.step : r.step - 1, loss: r.loss, lr, skipped: !committed });
+      if (opts.checkpoint?.everySteps && committed && r.step % opts.checkpoint.everySteps === 0) await save({ epoch, batch: b });
+    };
+    // One batch, one call: a non-finite loss stops training or skips the batch.
+    const single = async (batch: Batch): Promise<void> => {
       const lr = opts.optimizer.currentLr();
       const pending = await step.execute(batch);
       const finite = Number.isFinite(pending.loss);
       if (!finite && nanPolicy === 'stop') {
         throw new NonFiniteLossError({ step: pending.step, epoch, batch: b, loss: pending.loss });
       }
-      if (finite) {
-        pending.commit();
-        const n = rowsOf(batch);
-        lossSum += pending.loss * n;
-        rows += n;
-        steps++;
-        trainMetrics.forEach((m) => m.update(pending.pred, batch[batch.length - 1]!));
-      } else {
-        skipped++;
+      if (finite) pending.commit();
+      await account(batch, pending, finite, lr);
+    };
+    // Several batches, one call; a chunk with a non-finite loss runs again batch by batch from the same state.
+    const chunked = async (chunk: readonly Batch[]): Promise<void> => {
+      if (chunk.length === 1) return single(chunk[0]!);
+      const rng = step.rng.state();
+      const first = opts.optimizer.step;
+      const pending = await step.executeMany(chunk);
+      if (!pending.results.every((r) => Number.isFinite(r.loss))) {
+        step.rng = Rng.fromState(rng);
+        for (const batch of chunk) await single(batch);
+        return;
       }
-      b++;
-      await opts.onProgress?.({ kind: 'step', epoch, batch: b - 1, step: opts.optimizer.step, loss: pending.loss, lr, skipped: !finite });
-      if (opts.checkpoint?.everySteps && finite && opts.optimizer.step % opts.checkpoint.everySteps === 0) await save({ epoch, batch: b });
+      pending.commit();
+      for (let t = 0; t < chunk.length; t++) await account(chunk[t]!, pending.results[t]!, true, opts.optimizer.lrAt(first + t));
+    };
+    // Chunks hold batches of one shape and end where a periodic checkpoint is due.
+    const every = opts.checkpoint?.everySteps;
+    let chunk: Batch[] = [];
+    let chunkKey = '';
+    for (const batch of epochBatches(data, epoch, b)) {
+      const key = stepsPerRun > 1 ? batchKey(batch) : '';
+      if (chunk.length && key !== chunkKey) {
+        await chunked(chunk);
+        chunk = [];
+      }
+      chunk.push(batch);
+      chunkKey = key;
+      const room = every ? Math.min(stepsPerRun, every - (opts.optimizer.step % every)) : stepsPerRun;
+      if (chunk.length >= room) {
+        await chunked(chunk);
+        chunk = [];
+      }
     }
+    if (chunk.length) await chunked(chunk);
     const values: Record<string, number> = { loss: rows ? lossSum / rows : NaN };
     trainMetrics.forEach((m) => (values[m.name] = m.result()));
     if (evaluator) {

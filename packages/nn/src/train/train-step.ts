@@ -1,6 +1,6 @@
 import {
   type CompiledFunction, type DType, GdlError, Rng, type Tensor, TensorValue, ValueError, type ValueInfo, compile, concat, fmtShape,
-  gradients, placeholder, shapesEqual,
+  gradients, placeholder, shapesEqual, split,
 } from '@gdl/tensor';
 import { packFlat, unpackFlat } from './flat.js';
 import type { Buffer, Module, Parameter } from '../module.js';
@@ -50,8 +50,18 @@ export interface PendingStep extends StepResult {
   commit(): void;
 }
 
+/** Consecutive steps run in one executor call, not written back yet: `commit()` applies all of them. */
+export interface PendingSteps {
+  /** One result per batch, in order (`step` counts the updates up to and including that batch). */
+  readonly results: readonly StepResult[];
+  commit(): void;
+}
+
 interface Plan {
   fn: CompiledFunction;
+  /** Steps per executor call. */
+  steps: number;
+  /** Random inputs of all the steps, step by step (drawn in this order). */
   random: RandomRequest[];
   updatedBuffers: Buffer[];
   withNorm: boolean;
@@ -114,24 +124,28 @@ export class TrainStep {
     return { trainable, frozen, buffers, dtype, hyperNames };
   }
 
-  /** Compiles (once per batch shape) the step for batches like `batch`. */
-  prepare(batch: Batch): Promise<Plan> {
+  /**
+   * Compiles (once per batch shape and step count) the step for batches like `batch`; `steps` > 1 compiles that
+   * many consecutive steps into one graph (see `executeMany`).
+   */
+  prepare(batch: Batch, steps = 1): Promise<Plan> {
     const infos = checkBatch('compileTrainStep', batch, 2);
+    if (!Number.isInteger(steps) || steps < 1) throw new ValueError({ op: 'TrainStep', arg: 'steps', expected: 'a positive integer', got: String(steps) });
     // The modes are part of the key and fixed at this point: tracing (which may happen later) applies these.
     const modes = this.opts.mode === 'train' ? null : modesOf(this.model);
     // Which parameters train is part of the key too: freezing one changes the graph's inputs.
     const frozenMask = this.model.parameters().map((p) => (p.trainable ? 1 : 0)).join('');
-    const key = `${modes ? `${infoKey(infos)}|${modes.map((t) => (t ? 1 : 0)).join('')}` : infoKey(infos)}|${frozenMask}`;
+    const key = `${modes ? `${infoKey(infos)}|${modes.map((t) => (t ? 1 : 0)).join('')}` : infoKey(infos)}|${frozenMask}|x${steps}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      plan = this.build(infos, modes);
+      plan = this.build(infos, modes, steps);
       this.plans.set(key, plan);
       plan.catch(() => this.plans.delete(key));
     }
     return plan;
   }
 
-  private async build(batchInfos: readonly ValueInfo[], modes: readonly boolean[] | null): Promise<Plan> {
+  private async build(batchInfos: readonly ValueInfo[], modes: readonly boolean[] | null, steps: number): Promise<Plan> {
     const { trainable, frozen, buffers, dtype, hyperNames } = this.parts();
     const nb = batchInfos.length;
     const slotCount = this.optimizer.slots.length;
@@ -140,54 +154,78 @@ export class TrainStep {
     // (a view of the buffer the previous step returned, so usually no copy), the slots only flat.
     const flatSize = this.optimizer.elementwise ? trainable.reduce((n, p) => n + p.size, 0) : null;
     const flatInfo: ValueInfo = { shape: [flatSize ?? 0], dtype };
+    // Inputs: the batches of every step, the state, then the fed scalars of every step (step-major).
     const fixed: ValueInfo[] = [
-      ...batchInfos,
+      ...Array.from({ length: steps }, () => batchInfos).flat(),
       ...trainable.map(info),
       ...frozen.map(info),
       ...buffers.map(info),
       ...(flatSize === null ? trainable.flatMap((p) => this.optimizer.slots.map(() => info(p))) : [flatInfo, ...this.optimizer.slots.map(() => flatInfo)]),
-      ...hyperNames.map(() => ({ shape: [], dtype })),
+      ...Array.from({ length: steps * hyperNames.length }, () => ({ shape: [], dtype })),
     ];
     const withNorm = this.optimizer.clipNorm !== undefined || !!this.opts.gradNorm;
     const forward = this.opts.forward ?? ((m: Module, xs: readonly Tensor[]) => m.call(...xs));
+    const sizes = trainable.map((p) => p.size);
+    // The flat parameter vector back as one tensor per parameter (for the next step's forward pass).
+    const unflatten = (flat: Tensor): Tensor[] => split(flat, sizes, 0).map((t, i) => t.reshape(trainable[i]!.shape));
 
     const trace = (xs: readonly Tensor[], random: (req: RandomRequest) => Tensor) => {
       let k = 0;
       const take = (n: number): Tensor[] => xs.slice(k, (k += n));
-      const batch = take(nb);
-      const ps = take(trainable.length);
+      const batches = Array.from({ length: steps }, () => take(nb));
+      let ps = take(trainable.length);
       const fs = take(frozen.length);
-      const bs = take(buffers.length);
-      const flatParams = flatSize === null ? null : take(1)[0]!;
-      const slots = take(flatSize === null ? trainable.length * slotCount : slotCount);
-      const hs = take(hyperNames.length);
-      const scope = new TraceScope({ random });
-      [...trainable, ...frozen, ...buffers].forEach((s, i) => scope.bindings.set(s, [...ps, ...fs, ...bs][i]!));
-      const body = () =>
-        withScope(scope, () => {
-          const pred = forward(this.model, batch.slice(0, nb - 1));
-          return { pred, loss: this.loss(pred, batch[nb - 1]!) };
+      let bs = take(buffers.length);
+      let flatParams = flatSize === null ? null : take(1)[0]!;
+      let slots = take(flatSize === null ? trainable.length * slotCount : slotCount);
+      const hs = take(steps * hyperNames.length);
+      const losses: Tensor[] = [];
+      const preds: Tensor[] = [];
+      const norms: Tensor[] = [];
+      const updatedAny = new Set<Buffer>();
+      let newParams: Tensor[] = [];
+      for (let t = 0; t < steps; t++) {
+        const batch = batches[t]!;
+        const scope = new TraceScope({ random });
+        [...trainable, ...frozen, ...buffers].forEach((s, i) => scope.bindings.set(s, [...ps, ...fs, ...bs][i]!));
+        const body = () =>
+          withScope(scope, () => {
+            const pred = forward(this.model, batch.slice(0, nb - 1));
+            return { pred, loss: this.loss(pred, batch[nb - 1]!) };
+          });
+        const { pred, loss } = modes ? inModes(this.model, modes, body) : inMode(this.model, true, body);
+        if (loss.size !== 1 || (loss.dtype !== 'float32' && loss.dtype !== 'float64')) {
+          throw new ValueError({ op: 'compileTrainStep', arg: 'loss', expected: 'a float scalar', got: `${loss.dtype}${fmtShape(loss.shape)}` });
+        }
+        let grads = gradients(loss, ps);
+        if (flatParams) grads = [grads.length === 1 ? grads[0]!.reshape([-1]) : concat(grads.map((g) => g.reshape([-1])), 0)];
+        let norm: Tensor | null = null;
+        if (this.optimizer.clipNorm !== undefined) ({ grads, norm } = clipByGlobalNorm(grads, this.optimizer.clipNorm));
+        else if (withNorm) norm = globalNorm(grads);
+        const h = Object.fromEntries(hyperNames.map((n, i) => [n, hs[t * hyperNames.length + i]!]));
+        newParams = [];
+        const newSlots: Tensor[] = [];
+        const targets = flatParams ? [flatParams] : ps;
+        targets.forEach((p, i) => {
+          const u = this.optimizer.update(p, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
+          newParams.push(u.param);
+          newSlots.push(...u.slots);
         });
-      const { pred, loss } = modes ? inModes(this.model, modes, body) : inMode(this.model, true, body);
-      if (loss.size !== 1 || (loss.dtype !== 'float32' && loss.dtype !== 'float64')) {
-        throw new ValueError({ op: 'compileTrainStep', arg: 'loss', expected: 'a float scalar', got: `${loss.dtype}${fmtShape(loss.shape)}` });
+        losses.push(loss.reshape([]));
+        preds.push(pred);
+        if (norm) norms.push(norm);
+        buffers.forEach((b) => scope.updates.has(b) && updatedAny.add(b));
+        bs = buffers.map((b, i) => scope.updates.get(b) ?? bs[i]!);
+        slots = newSlots;
+        if (flatParams) {
+          flatParams = newParams[0]!;
+          if (t < steps - 1) ps = unflatten(flatParams);
+        } else {
+          ps = newParams;
+        }
       }
-      let grads = gradients(loss, ps);
-      if (flatParams) grads = [grads.length === 1 ? grads[0]!.reshape([-1]) : concat(grads.map((g) => g.reshape([-1])), 0)];
-      let norm: Tensor | null = null;
-      if (this.optimizer.clipNorm !== undefined) ({ grads, norm } = clipByGlobalNorm(grads, this.optimizer.clipNorm));
-      else if (withNorm) norm = globalNorm(grads);
-      const h = Object.fromEntries(hyperNames.map((n, i) => [n, hs[i]!]));
-      const newParams: Tensor[] = [];
-      const newSlots: Tensor[] = [];
-      const targets = flatParams ? [flatParams] : ps;
-      targets.forEach((p, i) => {
-        const u = this.optimizer.update(p, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
-        newParams.push(u.param);
-        newSlots.push(...u.slots);
-      });
-      const updated = buffers.filter((b) => scope.updates.has(b));
-      const outs = [loss.reshape([]), pred, ...(norm ? [norm] : []), ...newParams, ...newSlots, ...updated.map((b) => scope.updates.get(b)!)];
+      const updated = buffers.filter((b) => updatedAny.has(b));
+      const outs = [...losses, ...preds, ...norms, ...newParams, ...slots, ...updated.map((b) => bs[buffers.indexOf(b)]!)];
       return { outs, updated };
     };
 
@@ -211,33 +249,65 @@ export class TrainStep {
       [...fixed, ...randomInfos],
       { executor: this.opts.executor },
     );
-    return { fn, random: requests, updatedBuffers: dry.updated, withNorm, flatSize };
+    return { fn, steps, random: requests, updatedBuffers: dry.updated, withNorm, flatSize };
   }
 
   /** Runs one step without writing anything back; `commit()` applies it. */
   async execute(batch: Batch): Promise<PendingStep> {
-    const plan = await this.prepare(batch);
+    const many = await this.run1([batch], 'compileTrainStep');
+    return { ...many.results[0]!, commit: many.commit };
+  }
+
+  /**
+   * Runs `batches.length` consecutive steps (each batch one optimizer update, exactly as that many `execute`
+   * calls would) in one executor call, without writing anything back; `commit()` applies them all. The batches
+   * must share shapes and dtypes; each step count compiles its own graph once. Fewer calls mean less per-call
+   * overhead: the new parameters and optimizer slots cross between executor and host once per call, not per step.
+   *
+   * @example
+   * const pending = await step.executeMany(fourBatches);
+   * if (pending.results.every((r) => Number.isFinite(r.loss))) pending.commit();
+   */
+  executeMany(batches: readonly Batch[]): Promise<PendingSteps> {
+    return this.run1(batches, 'TrainStep.executeMany');
+  }
+
+  private async run1(batches: readonly Batch[], op: string): Promise<PendingSteps> {
+    if (!Array.isArray(batches) || batches.length === 0) {
+      throw new ValueError({ op, arg: 'batches', expected: 'a non-empty array of batches', got: Array.isArray(batches) ? 'an empty array' : typeof batches });
+    }
+    const key0 = infoKey(checkBatch(op, batches[0]!, 2));
+    for (let i = 1; i < batches.length; i++) {
+      const key = infoKey(checkBatch(op, batches[i]!, 2));
+      if (key !== key0) throw new ValueError({ op, arg: `batches[${i}]`, expected: `the shapes and dtypes of batches[0] (${key0})`, got: key });
+    }
+    const K = batches.length;
+    const plan = await this.prepare(batches[0]!, K);
     const { trainable, frozen, buffers, dtype, hyperNames } = this.parts();
     const opt = this.optimizer;
-    const hyper = opt.hyper(opt.step, opt.currentLr());
     const ns = opt.slots.length;
     const values = trainable.map((p) => p.value);
     const slotValues = trainable.map((p) => opt.slotValues(p));
     const flat = plan.flatSize !== null;
+    const hypers: TensorValue[] = [];
+    for (let t = 0; t < K; t++) {
+      const hyper = opt.hyper(opt.step + t, opt.lrAt(opt.step + t));
+      for (const n of hyperNames) hypers.push(TensorValue.fromNumbers(dtype, [], [hyper[n]!]));
+    }
     const feeds: TensorValue[] = [
-      ...batch,
+      ...batches.flat(),
       ...values,
       ...frozen.map((p) => p.value),
       ...buffers.map((b) => b.value),
       ...(flat ? [packFlat(values), ...opt.slots.map((_, j) => packFlat(slotValues.map((s) => s[j]!)))] : slotValues.flat()),
-      ...hyperNames.map((n) => TensorValue.fromNumbers(dtype, [], [hyper[n]!])),
+      ...hypers,
       ...plan.random.map((r) => drawRandom(r, this.rng)),
     ];
     const outs = await plan.fn.run(feeds);
     let k = 0;
-    const loss = outs[k++]!.at(0);
-    const pred = outs[k++]!;
-    const gradNorm = plan.withNorm ? outs[k++]!.at(0) : null;
+    const losses = outs.slice(k, (k += K)).map((v) => v.at(0));
+    const preds = outs.slice(k, (k += K));
+    const norms = plan.withNorm ? outs.slice(k, (k += K)).map((v) => v.at(0)) : null;
     let newParams: TensorValue[];
     let newSlots: TensorValue[];
     if (flat) {
@@ -249,12 +319,10 @@ export class TrainStep {
       newSlots = outs.slice(k, (k += trainable.length * ns));
     }
     const newBuffers = outs.slice(k);
+    const results: StepResult[] = losses.map((loss, t) => ({ loss, gradNorm: norms ? norms[t]! : null, pred: preds[t]!, step: opt.step + t + 1 }));
     let done = false;
     return {
-      loss,
-      gradNorm,
-      pred,
-      step: opt.step + 1,
+      results,
       commit: () => {
         if (done) throw new GdlError('PendingStep.commit: already committed');
         done = true;
@@ -263,7 +331,7 @@ export class TrainStep {
           opt.state.set(p, newSlots.slice(i * ns, (i + 1) * ns));
         });
         plan.updatedBuffers.forEach((b, i) => (b.value = newBuffers[i]!));
-        opt.step++;
+        opt.step += K;
       },
     };
   }
@@ -273,6 +341,18 @@ export class TrainStep {
     const p = await this.execute(batch);
     p.commit();
     return { loss: p.loss, gradNorm: p.gradNorm, pred: p.pred, step: p.step };
+  }
+
+  /**
+   * Runs consecutive steps, one per batch, in one executor call (see `executeMany`) and writes the results back.
+   *
+   * @example
+   * for (let b = 0; b + 4 <= batches.length; b += 4) await step.runMany(batches.slice(b, b + 4));
+   */
+  async runMany(batches: readonly Batch[]): Promise<StepResult[]> {
+    const p = await this.executeMany(batches);
+    p.commit();
+    return p.results.slice();
   }
 }
 
