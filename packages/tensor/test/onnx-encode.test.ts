@@ -130,4 +130,17 @@ describe('graphToModel', () => {
     expect(pool(traceGraph([y, i], { inputs: [x] }).graph).output).toHaveLength(2);
     expect(pool(traceGraph([y, reshape(i, [-1])], { inputs: [x] }).graph).output).toHaveLength(2);
   });
+
+  it('lowers a float ReduceSum over leading axes to a MatMul with a row of ones; other reductions stay ReduceSum', () => {
+    const ops = (shape: number[], dtype: 'float32' | 'float64' | 'int32', axes: number[]) => {
+      const x = placeholder({ shape, dtype });
+      return graphToModelProto(traceGraph([reduceSum(x, axes, true)], { inputs: [x] }).graph).graph!.node!.map((n) => n.opType);
+    };
+    expect(ops([128, 256], 'float32', [0])).toEqual(['Reshape', 'MatMul', 'Reshape']);
+    expect(ops([4, 5, 6], 'float64', [1, 0])).toEqual(['Reshape', 'MatMul', 'Reshape']);
+    expect(ops([128, 256], 'float32', [1])).toEqual(['ReduceSum']);
+    expect(ops([128, 256], 'int32', [0])).toEqual(['ReduceSum']);
+    expect(ops([4, 5], 'float32', [0, 1])).toEqual(['ReduceSum']); // a full reduction
+    expect(ops([1, 5], 'float32', [0])).toEqual(['ReduceSum']); // one row: nothing to sum
+  });
 });

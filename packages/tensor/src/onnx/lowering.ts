@@ -70,6 +70,30 @@ const reduce: Lowering = (ctx) => {
   else ctx.emit(ctx.node.op, ctx.inputs, ctx.outputs, { ...rest, axes });
 };
 
+/** Largest row count summed by a MatMul with a row of ones (the row is an initializer of that many entries). */
+const ONES_ROW_MAX = 1 << 16;
+
+/**
+ * ReduceSum of a float tensor over its leading axes (a bias gradient: the batch rows summed) as a MatMul of a row
+ * of ones with the tensor viewed as [rows, rest]. ONNX Runtime's CPU ReduceSum over a leading axis is slow there
+ * (onnxruntime-node 1.30, 1 thread: 33 us for [128, 256] against 3 us for the MatMul). Other reductions, integer
+ * dtypes and empty tensors keep the ReduceSum node.
+ */
+const reduceSum: Lowering = (ctx) => {
+  const x = ctx.inputInfo[0]!;
+  const axes = (ints(ctx, 'axes') ?? []).map((a) => (a < 0 ? a + x.shape.length : a)).sort((a, b) => a - b);
+  const k = axes.length;
+  const leading = k > 0 && k < x.shape.length && axes.every((a, i) => a === i);
+  const rows = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
+  const rest = x.shape.slice(k).reduce((a, b) => a * b, 1);
+  if (!leading || (x.dtype !== 'float32' && x.dtype !== 'float64') || rows < 2 || rows > ONES_ROW_MAX || rest < 1 || ctx.opset < 13) return reduce(ctx);
+  const flat = ctx.temp('rows');
+  ctx.emit('Reshape', [ctx.inputs[0]!, ctx.constant('shape', [rows, rest])], [flat]);
+  const summed = ctx.temp('summed');
+  ctx.emit('MatMul', [ctx.constant('ones', new Array<number>(rows).fill(1), [1, rows], x.dtype), flat], [summed]);
+  ctx.emit('Reshape', [summed, ctx.constant('shape', ctx.outputInfo[0]!.shape)], ctx.outputs);
+};
+
 /** Squeeze / Unsqueeze: `axes` input from opset 13. */
 const squeezeLike: Lowering = (ctx) => {
   const axes = ints(ctx, 'axes')!;
@@ -238,7 +262,7 @@ const einsumLowering: Lowering = (ctx) => {
 
 /** Primitive name -> lowering; primitives not listed use `defaultLowering`. */
 export const lowerings: Readonly<Record<string, Lowering>> = {
-  ReduceSum: reduce,
+  ReduceSum: reduceSum,
   ReduceMean: reduce,
   ReduceMax: reduce,
   ReduceMin: reduce,
