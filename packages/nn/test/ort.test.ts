@@ -60,7 +60,7 @@ describe.runIf(ort)('on the ort executor', () => {
     const one = await compileTrainStep(a, crossEntropy, new Adam({ lr: 0.01, clipNorm: 1 }), batch(0), { executor: 'ort', seed: 7 });
     const many = await compileTrainStep(b, crossEntropy, new Adam({ lr: 0.01, clipNorm: 1 }), batch(0), { executor: 'ort', seed: 7 });
     const bs = [0, 1, 2, 3].map((i) => batch(i));
-    const singles = [];
+    const singles: { loss: number }[] = [];
     for (const x of bs) singles.push(await one.run(x));
     const joint = await many.runMany(bs);
     joint.forEach((r, t) => expect(Math.abs(r.loss - singles[t]!.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(singles[t]!.loss)));

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Executor, ReferenceExecutor, Rng, TensorValue, ValueError, registerExecutor } from '@gdl/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
+import { close } from './helpers.js';
 import {
-  Activation, Adam, BatchNorm, Dropout, Linear, type Module, NonFiniteLossError, type ProgressEvent, SGD, Sequential, TrainStep,
+  Activation, Adam, BatchNorm, Dropout, Linear, type Module, NonFiniteLossError, type Optimizer, type ProgressEvent, SGD, Sequential, type StepResult, TrainStep,
   cosineDecay, crossEntropy, fit, loadCheckpoint, mseLoss,
 } from '../src/index.js';
 
@@ -28,10 +29,13 @@ registerExecutor('counting-steps', (): Executor => {
   };
 }, -100);
 
-/** BatchNorm (buffers), Dropout (random inputs), float64. */
+/**
+ * BatchNorm (buffers), Dropout (random inputs), float64. No bias before BatchNorm: its gradient is zero up to
+ * rounding, which Adam's m / sqrt(v) would blow up to order one.
+ */
 const net = (seed: number): Sequential =>
   new Sequential(
-    new Linear(3, 8, { seed, dtype: 'float64' }), new BatchNorm(8, { dtype: 'float64' }), new Activation('relu'), new Dropout(0.25),
+    new Linear(3, 8, { seed, dtype: 'float64', bias: false }), new BatchNorm(8, { dtype: 'float64' }), new Activation('relu'), new Dropout(0.25),
     new Linear(8, 3, { seed: seed + 1, dtype: 'float64' }),
   );
 
@@ -56,16 +60,24 @@ const stateOf = (m: Module, step: TrainStep) => ({
 describe('several steps per executor call', () => {
   const batches = [0, 1, 2, 3, 4].map((s) => batch(s));
 
-  for (const [name, makeOpt] of [
-    ['flat Adam with clipping and a cosine schedule', () => new Adam({ lr: cosineDecay({ lr: 0.05, totalSteps: 10 }), clipNorm: 0.5 })],
-    ['per-parameter Adam', () => new PerParameterAdam({ lr: 0.05, weightDecay: 0.01 })],
-    ['SGD with Nesterov momentum', () => new SGD({ lr: 0.1, momentum: 0.9, nesterov: true })],
+  // SGD has no in-run form: the same operations, so the same bits. Adam keeps its moments without the (1 - beta)
+  // factors inside a run (Optimizer.runForm): equal up to rounding.
+  for (const [name, makeOpt, tol] of [
+    ['flat Adam with clipping and a cosine schedule', () => new Adam({ lr: cosineDecay({ lr: 0.05, totalSteps: 10 }), clipNorm: 0.5 }), 1e-12],
+    ['per-parameter AMSGrad Adam', () => new PerParameterAdam({ lr: 0.05, weightDecay: 0.01, amsgrad: true }), 1e-12],
+    ['SGD with Nesterov momentum', () => new SGD({ lr: 0.1, momentum: 0.9, nesterov: true }), 0],
   ] as const) {
     it(`runMany equals one run per batch: ${name} (float64, BatchNorm + Dropout, 5 steps)`, async () => {
+      const same = (x: ReturnType<typeof stateOf>, y: ReturnType<typeof stateOf>) => {
+        if (tol === 0) return expect(x).toEqual(y);
+        expect([x.step, x.rng]).toEqual([y.step, y.rng]);
+        Object.keys(y.state).forEach((k) => close(x.state[k]!, y.state[k]!, tol));
+        y.slots.forEach((ss, i) => ss.forEach((v, j) => close(x.slots[i]![j]!, v, tol)));
+      };
       const [a, b] = [net(3), net(3)];
       const one = new TrainStep(a, crossEntropy, makeOpt(), { seed: 9, gradNorm: true, executor: 'counting-steps' });
       const many = new TrainStep(b, crossEntropy, makeOpt(), { seed: 9, gradNorm: true, executor: 'counting-steps' });
-      const singles = [];
+      const singles: StepResult[] = [];
       calls = 0;
       for (const x of batches) singles.push(await one.run(x));
       expect(calls).toBe(5);
@@ -74,18 +86,18 @@ describe('several steps per executor call', () => {
       expect(calls).toBe(1);
       expect(joint.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
       joint.forEach((r, t) => {
-        expect(r.loss).toBe(singles[t]!.loss);
-        expect(r.gradNorm).toBe(singles[t]!.gradNorm);
-        expect(Array.from(r.pred.toFloat64())).toEqual(Array.from(singles[t]!.pred.toFloat64()));
+        close([r.loss, r.gradNorm!], [singles[t]!.loss, singles[t]!.gradNorm!], tol);
+        close(r.pred.toFloat64(), singles[t]!.pred.toFloat64(), tol);
+        if (tol === 0) expect(r.loss).toBe(singles[t]!.loss);
       });
       // Parameters, BatchNorm statistics, optimizer slots, step count and the dropout stream: all the same.
-      expect(stateOf(b, many)).toEqual(stateOf(a, one));
+      same(stateOf(b, many), stateOf(a, one));
       // And the next call continues from there exactly (a chunk of 2 after the chunk of 5).
       const more = [batch(7), batch(8)];
       const r1 = [await one.run(more[0]!), await one.run(more[1]!)];
       const r2 = await many.runMany(more);
-      expect(r2.map((r) => r.loss)).toEqual(r1.map((r) => r.loss));
-      expect(stateOf(b, many)).toEqual(stateOf(a, one));
+      close(r2.map((r) => r.loss), r1.map((r) => r.loss), tol);
+      same(stateOf(b, many), stateOf(a, one));
     });
   }
 
@@ -113,12 +125,14 @@ describe('fit with stepsPerRun', () => {
   const base = { epochs: 3, loss: crossEntropy, metrics: ['accuracy' as const], validation: data.slice(0, 2), seed: 4, executor: 'counting-steps' };
 
   let oneModel: Module | null = null;
-  async function train(stepsPerRun: number | undefined, extra: Record<string, unknown> = {}) {
+  // SGD with momentum: bit-for-bit the same updates (Adam's in-run form is equal up to rounding, tested below).
+  const sgd = () => new SGD({ lr: cosineDecay({ lr: 0.1, totalSteps: 18 }), momentum: 0.9 });
+  async function train(stepsPerRun: number | undefined, extra: Record<string, unknown> = {}, optimizer: Optimizer = sgd()) {
     const m = net(11);
     oneModel = m;
     const events: ProgressEvent[] = [];
     calls = 0;
-    const h = await fit(m, data, { ...base, optimizer: new Adam({ lr: cosineDecay({ lr: 0.05, totalSteps: 18 }) }), stepsPerRun, onProgress: (e) => void events.push(e), ...extra });
+    const h = await fit(m, data, { ...base, optimizer, stepsPerRun, onProgress: (e) => void events.push(e), ...extra });
     return { h, events, calls, params: Object.values(m.stateDict()).map((v) => Array.from(v.toFloat64())) };
   }
 
@@ -131,6 +145,11 @@ describe('fit with stepsPerRun', () => {
     // 3 epochs of 6 batches: 18 training calls one by one, 3 x (4 + 2) batches in 6 calls with stepsPerRun 4
     // (plus the validation calls, the same in both).
     expect(one.calls - four.calls).toBe(18 - 6);
+
+    const adam = () => new Adam({ lr: cosineDecay({ lr: 0.05, totalSteps: 18 }) });
+    const [a1, a4] = [await train(undefined, {}, adam()), await train(4, {}, adam())];
+    a4.params.forEach((p, i) => close(p, a1.params[i]!, 1e-12));
+    a4.h.epochs.forEach((e, i) => close(Object.values(e.values), Object.values(a1.h.epochs[i]!.values), 1e-12));
   });
 
   it('a chunk with a NaN loss runs again batch by batch: stop names the same step, skip gives the same run', async () => {

@@ -50,23 +50,46 @@ export class Adam extends Optimizer {
     const sqrtBc2 = Math.sqrt(1 - this.beta2 ** t);
     return { lr, stepSize: (lr * sqrtBc2) / (1 - this.beta1 ** t), epsHat: this.eps * sqrtBc2 };
   }
-  update(p: Tensor, g: Tensor, slots: readonly Tensor[], h: Readonly<Record<string, Tensor>>): ParamUpdate {
+  /**
+   * Over a run of updates in one graph the moments are kept as m / (1 - b1) and v / (1 - b2): m = b1 m + g and
+   * v = b2 v + g^2 then need no (1 - beta) multiplies, and the step scalars absorb them:
+   * p - (stepSize (1 - b1) / sqrt(1 - b2)) m / (sqrt(v) + epsHat / sqrt(1 - b2)).
+   */
+  override readonly runForm = {
+    enter: (slots: readonly Tensor[]): Tensor[] => slots.map((s, i) => mul(s, 1 / (i === 0 ? 1 - this.beta1 : 1 - this.beta2))),
+    exit: (slots: readonly Tensor[]): Tensor[] => slots.map((s, i) => mul(s, i === 0 ? 1 - this.beta1 : 1 - this.beta2)),
+    update: (p: Tensor, g: Tensor, slots: readonly Tensor[], h: Readonly<Record<string, Tensor>>): ParamUpdate => {
+      const { grad, param } = this.decayed(p, g, h);
+      const root2 = Math.sqrt(1 - this.beta2);
+      const m = add(mul(slots[0]!, this.beta1), grad);
+      const v = add(mul(slots[1]!, this.beta2), mul(grad, grad));
+      return this.applyStep(param, m, v, slots, mul(h.stepSize!, (1 - this.beta1) / root2), mul(h.epsHat!, 1 / root2));
+    },
+  };
+  private decayed(p: Tensor, g: Tensor, h: Readonly<Record<string, Tensor>>): { grad: Tensor; param: Tensor } {
     let grad = g;
     let param = p;
     if (this.weightDecay) {
       if (this.decoupled) param = sub(param, mul(mul(param, h.lr!), this.weightDecay));
       else grad = add(grad, mul(p, this.weightDecay));
     }
-    const m = add(mul(slots[0]!, this.beta1), mul(grad, 1 - this.beta1));
-    const v = add(mul(slots[1]!, this.beta2), mul(mul(grad, grad), 1 - this.beta2));
+    return { grad, param };
+  }
+  private applyStep(param: Tensor, m: Tensor, v: Tensor, slots: readonly Tensor[], stepSize: Tensor, epsHat: Tensor): ParamUpdate {
     const out = [m, v];
     let vUse = v;
     if (this.amsgrad) {
       vUse = maximum(slots[2]!, v);
       out.push(vUse);
     }
-    const denom = add(sqrt(vUse), h.epsHat!);
-    return { param: sub(param, mul(div(m, denom), h.stepSize!)), slots: out };
+    const denom = add(sqrt(vUse), epsHat);
+    return { param: sub(param, mul(div(m, denom), stepSize)), slots: out };
+  }
+  update(p: Tensor, g: Tensor, slots: readonly Tensor[], h: Readonly<Record<string, Tensor>>): ParamUpdate {
+    const { grad, param } = this.decayed(p, g, h);
+    const m = add(mul(slots[0]!, this.beta1), mul(grad, 1 - this.beta1));
+    const v = add(mul(slots[1]!, this.beta2), mul(mul(grad, grad), 1 - this.beta2));
+    return this.applyStep(param, m, v, slots, h.stepSize!, h.epsHat!);
   }
   config() {
     return { name: this.name, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay, amsgrad: this.amsgrad };

@@ -179,6 +179,11 @@ export class TrainStep {
       let flatParams = flatSize === null ? null : take(1)[0]!;
       let slots = take(flatSize === null ? trainable.length * slotCount : slotCount);
       const hs = take(steps * hyperNames.length);
+      // Several updates in one graph: the optimizer's cheaper in-run form of the slots, if it has one.
+      const form = steps > 1 ? this.optimizer.runForm : undefined;
+      const groups = slots.length / slotCount;
+      const perGroup = (f: (s: readonly Tensor[]) => Tensor[]) => Array.from({ length: groups }, (_, i) => f(slots.slice(i * slotCount, (i + 1) * slotCount))).flat();
+      if (form) slots = perGroup(form.enter);
       const losses: Tensor[] = [];
       const preds: Tensor[] = [];
       const norms: Tensor[] = [];
@@ -207,7 +212,7 @@ export class TrainStep {
         const newSlots: Tensor[] = [];
         const targets = flatParams ? [flatParams] : ps;
         targets.forEach((p, i) => {
-          const u = this.optimizer.update(p, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
+          const u = (form ?? this.optimizer).update(p, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
           newParams.push(u.param);
           newSlots.push(...u.slots);
         });
@@ -224,6 +229,7 @@ export class TrainStep {
           ps = newParams;
         }
       }
+      if (form) slots = perGroup(form.exit);
       const updated = buffers.filter((b) => updatedAny.has(b));
       const outs = [...losses, ...preds, ...norms, ...newParams, ...slots, ...updated.map((b) => bs[buffers.indexOf(b)]!)];
       return { outs, updated };
