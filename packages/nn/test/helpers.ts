@@ -1,4 +1,4 @@
-import { Rng, type Tensor, TensorValue } from '@gdl/tensor';
+import { type Executor, ReferenceExecutor, Rng, type Tensor, TensorValue, registerExecutor } from '@gdl/tensor';
 import { checkGrads } from '@gdl/tensor/testing';
 import { expect } from 'vitest';
 import { type Module, withParameters } from '../src/index.js';
@@ -46,3 +46,20 @@ export const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12): 
   expect(a.length).toBe(b.length);
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `index ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i]!)));
 };
+
+/** Registers the reference executor under `name` (lowest priority), counting its runs in the returned object. */
+export function registerCountingExecutor(name: string): { runs: number } {
+  const counter = { runs: 0 };
+  registerExecutor(name, (): Executor => {
+    const ref = new ReferenceExecutor();
+    return {
+      name,
+      supportsDType: () => true,
+      compile(graph) {
+        const c = ref.compile(graph);
+        return { run: (xs) => (counter.runs++, c.run(xs)), dispose: () => c.dispose() };
+      },
+    };
+  }, -100);
+  return counter;
+}

@@ -1,12 +1,12 @@
 import {
-  type Executor, ReferenceExecutor, type Tensor, TensorValue, ValueError, compiledGraphCount, constant, evaluate, gradients, registerExecutor,
+  type Tensor, TensorValue, ValueError, compiledGraphCount, constant, evaluate, gradients,
 } from '@gdl/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   Adam, AdamW, Linear, MLP, type Optimizer, RMSprop, SGD, compileTrainStep, cosineDecay, mseLoss, oneCycle, stepDecay, warmup, withParameters,
 } from '../src/index.js';
 import { packFlat, unpackFlat } from '../src/train/flat.js';
-import { close, randn } from './helpers.js';
+import { close, randn, registerCountingExecutor } from './helpers.js';
 
 // Host re-implementations of PyTorch's update rules, driven by eager gradients: the compiled graph must agree.
 type HostRule = (p: Float64Array, g: Float64Array, s: Record<string, Float64Array>, t: number, lr: number) => void;
@@ -92,24 +92,13 @@ describe('optimizers in the compiled step agree with host implementations (float
 
 describe('compiled train step', () => {
   it('is one executor call per step and compiles once', async () => {
-    let runs = 0;
-    registerExecutor('counting', (): Executor => {
-      const ref = new ReferenceExecutor();
-      return {
-        name: 'counting',
-        supportsDType: () => true,
-        compile(graph) {
-          const c = ref.compile(graph);
-          return { run: (xs) => (runs++, c.run(xs)), dispose: () => c.dispose() };
-        },
-      };
-    }, -100);
+    const counting = registerCountingExecutor('counting');
     const model = new Linear(3, 2, { seed: 5, dtype: 'float64' });
     const step = await compileTrainStep(model, mseLoss, new Adam({ lr: 0.01 }), batch, { executor: 'counting' });
     const before = compiledGraphCount();
     const losses: number[] = [];
     for (let i = 0; i < 5; i++) losses.push((await step.run(batch)).loss);
-    expect(runs).toBe(5);
+    expect(counting.runs).toBe(5);
     expect(compiledGraphCount()).toBe(before);
     expect(losses[4]).toBeLessThan(losses[0]!);
   });

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Executor, ReferenceExecutor, Rng, TensorValue, ValueError, registerExecutor } from '@gdl/tensor';
+import { Rng, TensorValue, ValueError } from '@gdl/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { close } from './helpers.js';
+import { close, registerCountingExecutor } from './helpers.js';
 import {
   Activation, Adam, BatchNorm, Dropout, Linear, type Module, NonFiniteLossError, type Optimizer, type ProgressEvent, SGD, Sequential, type StepResult, TrainStep,
   cosineDecay, crossEntropy, fit, loadCheckpoint, mseLoss,
@@ -16,18 +16,7 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-let calls = 0;
-registerExecutor('counting-steps', (): Executor => {
-  const ref = new ReferenceExecutor();
-  return {
-    name: 'counting-steps',
-    supportsDType: () => true,
-    compile(graph) {
-      const c = ref.compile(graph);
-      return { run: (xs) => (calls++, c.run(xs)), dispose: () => c.dispose() };
-    },
-  };
-}, -100);
+const counting = registerCountingExecutor('counting-steps');
 
 /**
  * BatchNorm (buffers), Dropout (random inputs), float64. No bias before BatchNorm: its gradient is zero up to
@@ -78,12 +67,12 @@ describe('several steps per executor call', () => {
       const one = new TrainStep(a, crossEntropy, makeOpt(), { seed: 9, gradNorm: true, executor: 'counting-steps' });
       const many = new TrainStep(b, crossEntropy, makeOpt(), { seed: 9, gradNorm: true, executor: 'counting-steps' });
       const singles: StepResult[] = [];
-      calls = 0;
+      counting.runs = 0;
       for (const x of batches) singles.push(await one.run(x));
-      expect(calls).toBe(5);
-      calls = 0;
+      expect(counting.runs).toBe(5);
+      counting.runs = 0;
       const joint = await many.runMany(batches);
-      expect(calls).toBe(1);
+      expect(counting.runs).toBe(1);
       expect(joint.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
       joint.forEach((r, t) => {
         close([r.loss, r.gradNorm!], [singles[t]!.loss, singles[t]!.gradNorm!], tol);
@@ -131,9 +120,9 @@ describe('fit with stepsPerRun', () => {
     const m = net(11);
     oneModel = m;
     const events: ProgressEvent[] = [];
-    calls = 0;
+    counting.runs = 0;
     const h = await fit(m, data, { ...base, optimizer, stepsPerRun, onProgress: (e) => void events.push(e), ...extra });
-    return { h, events, calls, params: Object.values(m.stateDict()).map((v) => Array.from(v.toFloat64())) };
+    return { h, events, calls: counting.runs, params: Object.values(m.stateDict()).map((v) => Array.from(v.toFloat64())) };
   }
 
   it('gives the same parameters, logs and progress events as one call per step, in fewer calls', async () => {
