@@ -29,10 +29,10 @@ export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
 export { RMSprop, type RMSpropOptions } from './optim/rmsprop.js';
 export { type Schedule, stepDecay, cosineDecay, warmup, oneCycle } from './optim/schedules.js';
 export {
-  TrainStep, compileTrainStep, type Batch, type LossFn, type ForwardFn, type TrainStepOptions, type StepResult, type PendingStep, type PendingSteps,
+  TrainStep, compileTrainStep, type Batch, type LossFn, type ForwardFn, type TrainStepOptions, type StepResult, type PendingStep, type PendingSteps, type RowIndices,
 } from './train/train-step.js';
 export { Evaluator, compileEval, type EvalOptions } from './train/evaluator.js';
-export { type Dataset, type Sample, TensorDataset, Subset, FunctionDataset, trainValidationSplit, stackSamples } from './data/dataset.js';
+export { type Dataset, type Sample, TensorDataset, Subset, FunctionDataset, rowSource, trainValidationSplit, stackSamples } from './data/dataset.js';
 export { DataLoader, type DataLoaderOptions, type PadOptions } from './data/loader.js';
 export { saveCheckpoint, loadCheckpoint, restoreCheckpoint, type Checkpoint, type CheckpointState, type TrainingPosition } from './checkpoint/checkpoint.js';
 export { writeSafetensors, readSafetensors, decodeSafetensors, encodeHeader, type WriteOptions, type SafetensorsContents } from './checkpoint/safetensors.js';

@@ -1,7 +1,7 @@
 import { type Executor, ReferenceExecutor, Rng, type Tensor, TensorValue, registerExecutor } from '@gdl/tensor';
 import { checkGrads } from '@gdl/tensor/testing';
 import { expect } from 'vitest';
-import { type Module, withParameters } from '../src/index.js';
+import { Activation, BatchNorm, Dropout, Linear, type Module, Sequential, type TrainStep, withParameters } from '../src/index.js';
 
 export const f64 = (shape: readonly number[], xs: ArrayLike<number>): TensorValue => TensorValue.fromNumbers('float64', shape, xs);
 
@@ -47,19 +47,41 @@ export const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12): 
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `index ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b[i]!)));
 };
 
-/** Registers the reference executor under `name` (lowest priority), counting its runs in the returned object. */
-export function registerCountingExecutor(name: string): { runs: number } {
-  const counter = { runs: 0 };
+/**
+ * Registers the reference executor under `name` (lowest priority), counting its runs and keeping the input shapes
+ * of every run; `inputsInPlace` is what it reports to `fit` (default: not said, so fit stacks on the host).
+ */
+export function registerCountingExecutor(name: string, opts: { inputsInPlace?: boolean } = {}): { runs: number; inputShapes: number[][][] } {
+  const counter = { runs: 0, inputShapes: [] as number[][][] };
   registerExecutor(name, (): Executor => {
     const ref = new ReferenceExecutor();
     return {
       name,
+      inputsInPlace: opts.inputsInPlace,
       supportsDType: () => true,
       compile(graph) {
         const c = ref.compile(graph);
-        return { run: (xs) => (counter.runs++, c.run(xs)), dispose: () => c.dispose() };
+        return { run: (xs) => (counter.runs++, counter.inputShapes.push(xs.map((x) => x.shape.slice())), c.run(xs)), dispose: () => c.dispose() };
       },
     };
   }, -100);
   return counter;
 }
+
+/**
+ * A float64 net with buffers (BatchNorm) and random inputs (Dropout), 3 features to 3 classes. No bias before
+ * BatchNorm: its gradient is zero up to rounding, which Adam's m / sqrt(v) would blow up to order one.
+ */
+export const bnDropoutNet = (seed: number): Sequential =>
+  new Sequential(
+    new Linear(3, 8, { seed, dtype: 'float64', bias: false }), new BatchNorm(8, { dtype: 'float64' }), new Activation('relu'), new Dropout(0.25),
+    new Linear(8, 3, { seed: seed + 1, dtype: 'float64' }),
+  );
+
+/** Everything a training step changes, as plain numbers: the state dict, optimizer slots and step, the dropout stream. */
+export const trainState = (m: Module, step: TrainStep) => ({
+  state: Object.fromEntries(Object.entries(m.stateDict()).map(([k, v]) => [k, Array.from(v.toFloat64())])),
+  slots: m.trainableParameters().map(([, p]) => step.optimizer.slotValues(p).map((s) => Array.from(s.toFloat64()))),
+  step: step.optimizer.step,
+  rng: step.rng.state(),
+});

@@ -68,6 +68,23 @@ describe.runIf(ort)('on the ort executor', () => {
     sa.forEach((v, i) => expect(relError(sb[i]!, v)).toBeLessThan(1e-6));
   });
 
+  it('batches gathered in the graph (runRows) match stacked batches (runMany) on ort; ort reads inputs in place', async () => {
+    expect((await getExecutor('ort')).inputsInPlace).toBe(true);
+    const rng = new Rng(3);
+    const n = 40;
+    const x = rng.normal(n * 4);
+    const ds = new TensorDataset(TensorValue.fromNumbers('float32', [n, 4], x), TensorValue.fromNumbers('int32', [n], Array.from({ length: n }, (_, i) => (x[4 * i]! > 0 ? 1 : 0) + (x[4 * i + 1]! > 0 ? 1 : 0))));
+    const rows = [0, 1, 2].map((t) => Int32Array.from(new Rng(t).permutation(n).slice(0, 16)));
+    const [a, b] = [net(), net()];
+    const stacked = await compileTrainStep(a, crossEntropy, new Adam({ lr: 0.01, clipNorm: 1 }), batch(0), { executor: 'ort', seed: 7 });
+    const gathered = await compileTrainStep(b, crossEntropy, new Adam({ lr: 0.01, clipNorm: 1 }), batch(0), { executor: 'ort', seed: 7 });
+    const want = await stacked.runMany(rows.map((r) => ds.getBatch(Array.from(r))));
+    const got = await gathered.runRows(ds.fields, rows);
+    got.forEach((r, t) => expect(Math.abs(r.loss - want[t]!.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(want[t]!.loss)));
+    const [sa, sb] = [Object.values(a.stateDict()), Object.values(b.stateDict())];
+    sa.forEach((v, i) => expect(relError(sb[i]!, v)).toBeLessThan(1e-6));
+  });
+
   it('fit trains on ort with an Embedding model', async () => {
     const ids = new Int32Array(64).map((_, i) => i % 10);
     const ys = new Int32Array(64).map((_, i) => ((i % 10) < 5 ? 0 : 1));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, TensorValue, ValueError } from '@gdl/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { close, registerCountingExecutor } from './helpers.js';
+import { bnDropoutNet, close, registerCountingExecutor, trainState } from './helpers.js';
 import {
-  Activation, Adam, BatchNorm, Dropout, Linear, type Module, NonFiniteLossError, type Optimizer, type ProgressEvent, SGD, Sequential, type StepResult, TrainStep,
+  Adam, Dropout, Linear, type Module, NonFiniteLossError, type Optimizer, type ProgressEvent, SGD, Sequential, type StepResult, TrainStep,
   cosineDecay, crossEntropy, fit, loadCheckpoint, mseLoss,
 } from '../src/index.js';
 
@@ -18,15 +18,7 @@ afterAll(async () => {
 
 const counting = registerCountingExecutor('counting-steps');
 
-/**
- * BatchNorm (buffers), Dropout (random inputs), float64. No bias before BatchNorm: its gradient is zero up to
- * rounding, which Adam's m / sqrt(v) would blow up to order one.
- */
-const net = (seed: number): Sequential =>
-  new Sequential(
-    new Linear(3, 8, { seed, dtype: 'float64', bias: false }), new BatchNorm(8, { dtype: 'float64' }), new Activation('relu'), new Dropout(0.25),
-    new Linear(8, 3, { seed: seed + 1, dtype: 'float64' }),
-  );
+const net = bnDropoutNet;
 
 function batch(seed: number, n = 8): TensorValue[] {
   const rng = new Rng(seed);
@@ -39,12 +31,7 @@ class PerParameterAdam extends Adam {
   override readonly elementwise = false;
 }
 
-const stateOf = (m: Module, step: TrainStep) => ({
-  state: Object.fromEntries(Object.entries(m.stateDict()).map(([k, v]) => [k, Array.from(v.toFloat64())])),
-  slots: m.trainableParameters().map(([, p]) => step.optimizer.slotValues(p).map((s) => Array.from(s.toFloat64()))),
-  step: step.optimizer.step,
-  rng: step.rng.state(),
-});
+const stateOf = trainState;
 
 describe('several steps per executor call', () => {
   const batches = [0, 1, 2, 3, 4].map((s) => batch(s));

@@ -29,6 +29,9 @@ describe('registration and providers', () => {
     registerOrt({ intraOpNumThreads: 1 });
     const ex = (await getExecutor('ort')) as OrtExecutor;
     expect(ex.sessionOptions()).toMatchObject({ intraOpNumThreads: 1, executionProviders: ['cpu'] });
+    // The CPU provider reads input arrays in place (fit then gathers batches in the graph); GPU providers copy.
+    expect(ex.inputsInPlace).toBe(true);
+    expect(new OrtExecutor({ executionProviders: ['cuda', 'cpu'] }).inputsInPlace).toBe(false);
   });
 
   it('an unavailable provider is an ExecutorError naming it, or falls back to cpu when asked', async () => {

@@ -45,15 +45,24 @@ export class TensorDataset implements Dataset {
         throw new ValueError({ op: 'TensorDataset', arg: 'index', expected: `an integer index in [0, ${this.length})`, got: String(idx) });
       }
     }
-    return this.fields.map((f) => {
-      const row = f.size / Math.max(1, this.length);
-      const out = allocate(f.dtype, n * row) as Float32Array;
-      const src = f.data as Float32Array;
-      if (row === 1) for (let k = 0; k < n; k++) out[k] = src[indices[k]!]!;
-      else for (let k = 0; k < n; k++) out.set(src.subarray(indices[k]! * row, (indices[k]! + 1) * row), k * row);
-      return new TensorValue(f.dtype, [n, ...f.shape.slice(1)], out);
-    });
+    return this.fields.map((f) => takeRows(f, indices));
   }
+}
+
+/**
+ * Rows `indices` of `v` (axis 0) as a new value [indices.length, ...]; the indices are trusted (checked by callers).
+ *
+ * @example
+ * const y = takeRows(labels, [3, 1]);
+ */
+export function takeRows(v: TensorValue, indices: ArrayLike<number>): TensorValue {
+  const n = indices.length;
+  const row = v.shape.slice(1).reduce((a, b) => a * b, 1);
+  const out = allocate(v.dtype, n * row) as Float32Array;
+  const src = v.data as Float32Array;
+  if (row === 1) for (let k = 0; k < n; k++) out[k] = src[indices[k]!]!;
+  else for (let k = 0; k < n; k++) out.set(src.subarray(indices[k]! * row, (indices[k]! + 1) * row), k * row);
+  return new TensorValue(v.dtype, [n, ...v.shape.slice(1)], out);
 }
 
 /**
@@ -79,6 +88,24 @@ export class Subset implements Dataset {
     const ids = indices.map((i) => this.indices[i]!);
     return this.base.getBatch ? this.base.getBatch(ids) : stackSamples(ids.map((i) => this.base.get(i)));
   }
+}
+
+/**
+ * The whole arrays behind `ds` and where its samples lie in them, when every sample is one row of those arrays: a
+ * TensorDataset, or Subsets of one. Null for other datasets.
+ *
+ * @example
+ * const src = rowSource(new Subset(ds, [4, 2])); // { fields: ds.fields, row: (i) => [4, 2][i] }
+ */
+export function rowSource(ds: Dataset): { fields: readonly TensorValue[]; row: (i: number) => number } | null {
+  if (ds instanceof TensorDataset) return { fields: ds.fields, row: (i) => i };
+  if (ds instanceof Subset) {
+    const base = rowSource(ds.base);
+    if (!base) return null;
+    const ids = ds.indices;
+    return { fields: base.fields, row: (i) => base.row(ids[i]!) };
+  }
+  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Rng, ShapeError, TensorValue, ValueError } from '@gdl/tensor';
-import { type Dataset, type Sample, padSamples, stackSamples } from './dataset.js';
+import { type Dataset, type Sample, padSamples, rowSource, stackSamples } from './dataset.js';
 
 export interface PadOptions {
   /** Fields whose axis 0 varies between samples (sequence length, point count). */
@@ -64,12 +64,33 @@ export class DataLoader {
 
   /** The batches of `epoch`, starting at batch `from` (for resuming mid-epoch). */
   *batches(epoch = 0, from = 0): Generator<TensorValue[]> {
+    for (const ids of this.batchIndices(epoch, from)) yield this.collate(ids);
+  }
+
+  /** The dataset indices of each batch of `epoch` from batch `from` on: the samples `batches` stacks. */
+  *batchIndices(epoch = 0, from = 0): Generator<number[]> {
     const order = this.order(epoch);
     const bs = this.opts.batchSize;
-    for (let b = from; b < this.length; b++) {
-      const ids = order.slice(b * bs, (b + 1) * bs);
-      yield this.collate(ids);
+    for (let b = from; b < this.length; b++) yield order.slice(b * bs, (b + 1) * bs);
+  }
+
+  /**
+   * The batches of `epoch` (from batch `from` on) as rows of whole arrays, for gathering inside a compiled step
+   * (`TrainStep.executeRows`, which `fit` uses): the arrays and, per batch, the rows `batches` would stack. Null
+   * when batches are not plain rows: the dataset is not a TensorDataset (or Subsets of one), or batches are padded.
+   *
+   * @example
+   * const rb = loader.rowBatches(epoch);
+   * if (rb) for (const rows of rb.rows) await step.runRows(rb.source, [rows]);
+   */
+  rowBatches(epoch = 0, from = 0): { source: readonly TensorValue[]; rows: Generator<Int32Array> } | null {
+    const src = this.opts.pad ? null : rowSource(this.dataset);
+    if (!src) return null;
+    const ids = this.batchIndices(epoch, from);
+    function* rows(): Generator<Int32Array> {
+      for (const b of ids) yield Int32Array.from(b, src!.row);
     }
+    return { source: src.fields, rows: rows() };
   }
 
   private collate(ids: readonly number[]): TensorValue[] {

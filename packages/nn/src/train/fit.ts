@@ -1,14 +1,24 @@
-import { Rng, type TensorValue, ValueError } from '@gdl/tensor';
+import { Rng, type TensorValue, ValueError, getExecutor } from '@gdl/tensor';
 import { restoreCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { NonFiniteLossError } from '../errors.js';
 import { type Metric, metrics as metricFactories } from '../metrics.js';
 import type { Module } from '../module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Evaluator } from './evaluator.js';
-import { type Batch, type ForwardFn, type LossFn, type StepResult, TrainStep } from './train-step.js';
+import { takeRows } from '../data/dataset.js';
+import { type Batch, type ForwardFn, type LossFn, type PendingSteps, type StepResult, TrainStep } from './train-step.js';
 
-/** Batches per epoch: a DataLoader (anything with `batches(epoch, from)`), or a fixed list reused every epoch. */
-export type BatchSource = { batches(epoch: number, from?: number): Iterable<Batch>; readonly length?: number } | readonly Batch[];
+/**
+ * Batches per epoch: a DataLoader (anything with `batches(epoch, from)`, and optionally `rowBatches` for gathering
+ * in the graph), or a fixed list reused every epoch.
+ */
+export type BatchSource =
+  | {
+      batches(epoch: number, from?: number): Iterable<Batch>;
+      rowBatches?(epoch: number, from?: number): { source: readonly TensorValue[]; rows: Iterable<Int32Array> } | null;
+      readonly length?: number;
+    }
+  | readonly Batch[];
 
 export interface EarlyStoppingOptions {
   /** Logged value to watch: 'valLoss' (default with validation data), 'loss', a metric name or 'val' + Name. */
@@ -76,6 +86,14 @@ export interface FitOptions {
    * `checkpoint.everySteps` boundaries. Each chunk length compiles one more graph (once).
    */
   stepsPerRun?: number;
+  /**
+   * Where batches are gathered: 'graph' feeds the loader's whole arrays to every call and gathers each batch's rows
+   * inside the compiled step (`TrainStep.executeRows`), 'host' stacks each batch in JS and feeds it. The batches
+   * and updates are the same bit for bit. Default 'auto': 'graph' when the data is a DataLoader over rows of whole
+   * arrays (`rowBatches` is not null) and the executor reads its inputs in place (`Executor.inputsInPlace`: ONNX
+   * Runtime's CPU provider in Node, the reference executor), else 'host'.
+   */
+  gather?: 'auto' | 'graph' | 'host';
 }
 
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -99,6 +117,21 @@ const rowsOf = (b: Batch): number => b[0]?.shape[0] ?? 1;
 /** Shapes and dtypes of a batch's entries (batches with equal keys can share a multi-step graph). */
 const batchKey = (b: Batch): string => (Array.isArray(b) ? b.map((v) => `${v?.dtype}[${v?.shape}]`).join(';') : String(b));
 
+type RowBatches = (epoch: number, from: number) => { source: readonly TensorValue[]; rows: Iterable<Int32Array> } | null;
+
+/** How `fit` gets each epoch's batches as rows of whole arrays, or null to stack them on the host. */
+async function rowPlan(data: BatchSource, gather: 'auto' | 'graph' | 'host', executor: string | undefined): Promise<RowBatches | null> {
+  if (gather === 'host') return null;
+  const loader = Array.isArray(data) ? null : (data as Exclude<BatchSource, readonly Batch[]>);
+  const probe = loader?.rowBatches ? loader.rowBatches(0, 0) : null;
+  if (!probe) {
+    if (gather === 'graph') throw new ValueError({ op: 'fit', arg: 'gather', expected: "'auto' or 'host' for these data ('graph' needs a DataLoader over a TensorDataset or Subsets of one, unpadded)", got: "'graph'" });
+    return null;
+  }
+  if (gather === 'auto' && !(await getExecutor(executor)).inputsInPlace) return null;
+  return (epoch, from) => loader!.rowBatches!(epoch, from);
+}
+
 /**
  * Trains `model` for `opts.epochs` epochs: one compiled step per batch (see `compileTrainStep`), metrics on the
  * training predictions, validation in eval mode after each epoch, early stopping, NaN handling and periodic
@@ -114,6 +147,9 @@ export async function fit(model: Module, data: BatchSource, opts: FitOptions): P
   const stepsPerRun = opts.stepsPerRun ?? 1;
   if (!Number.isInteger(stepsPerRun) || stepsPerRun < 1) throw new ValueError({ op: 'fit', arg: 'stepsPerRun', expected: 'a positive integer', got: String(opts.stepsPerRun) });
   if (nanPolicy !== 'stop' && nanPolicy !== 'skip') throw new ValueError({ op: 'fit', arg: 'nanPolicy', expected: "'stop' | 'skip'", got: String(nanPolicy) });
+  const gather = opts.gather ?? 'auto';
+  if (gather !== 'auto' && gather !== 'graph' && gather !== 'host') throw new ValueError({ op: 'fit', arg: 'gather', expected: "'auto' | 'graph' | 'host'", got: String(gather) });
+  const rowsOfEpoch = await rowPlan(data, gather, opts.executor);
   const step = new TrainStep(model, opts.loss, opts.optimizer, { executor: opts.executor, forward: opts.forward, mode: opts.mode, rng: new Rng(opts.seed ?? 0) });
   let start = { epoch: 0, batch: 0 };
   if (opts.resumeFrom) {
@@ -141,13 +177,25 @@ export async function fit(model: Module, data: BatchSource, opts: FitOptions): P
     let steps = 0;
     let skipped = 0;
     let b = epoch === start.epoch ? start.batch : 0;
-    const account = async (batch: Batch, r: StepResult, committed: boolean, lr: number): Promise<void> => {
+    // A batch is a Batch (stacked on the host) or, gathering in the graph, its rows in `source`.
+    const fromRows = rowsOfEpoch?.(epoch, b) ?? null;
+    const source = fromRows?.source ?? [];
+    const items: Iterable<Batch | Int32Array> = fromRows ? fromRows.rows : epochBatches(data, epoch, b);
+    const countOf = (it: Batch | Int32Array): number => (Array.isArray(it) ? rowsOf(it as Batch) : it.length);
+    const targetOf = (it: Batch | Int32Array): TensorValue => (Array.isArray(it) ? (it as Batch)[it.length - 1]! : takeRows(source[source.length - 1]!, it as Int32Array));
+    const keyOf = (it: Batch | Int32Array): string => (Array.isArray(it) ? batchKey(it as Batch) : `rows ${it.length}`);
+    const execute = (chunk: readonly (Batch | Int32Array)[]): Promise<PendingSteps> =>
+      Array.isArray(chunk[0]) ? step.executeMany(chunk as Batch[]) : step.executeRows(source, chunk as Int32Array[]);
+    const account = async (it: Batch | Int32Array, r: StepResult, committed: boolean, lr: number): Promise<void> => {
       if (committed) {
-        const n = rowsOf(batch);
+        const n = countOf(it);
         lossSum += r.loss * n;
         rows += n;
         steps++;
-        trainMetrics.forEach((m) => m.update(r.pred, batch[batch.length - 1]!));
+        if (trainMetrics.length) {
+          const target = targetOf(it);
+          trainMetrics.forEach((m) => m.update(r.pred, target));
+        }
       } else {
         skipped++;
       }
@@ -156,25 +204,26 @@ export async function fit(model: Module, data: BatchSource, opts: FitOptions): P
       if (opts.checkpoint?.everySteps && committed && r.step % opts.checkpoint.everySteps === 0) await save({ epoch, batch: b });
     };
     // One batch, one call: a non-finite loss stops training or skips the batch.
-    const single = async (batch: Batch): Promise<void> => {
+    const single = async (it: Batch | Int32Array): Promise<void> => {
       const lr = opts.optimizer.currentLr();
-      const pending = await step.execute(batch);
-      const finite = Number.isFinite(pending.loss);
+      const pending = await execute([it]);
+      const r = pending.results[0]!;
+      const finite = Number.isFinite(r.loss);
       if (!finite && nanPolicy === 'stop') {
-        throw new NonFiniteLossError({ step: pending.step, epoch, batch: b, loss: pending.loss });
+        throw new NonFiniteLossError({ step: r.step, epoch, batch: b, loss: r.loss });
       }
       if (finite) pending.commit();
-      await account(batch, pending, finite, lr);
+      await account(it, r, finite, lr);
     };
     // Several batches, one call; a chunk with a non-finite loss runs again batch by batch from the same state.
-    const chunked = async (chunk: readonly Batch[]): Promise<void> => {
+    const chunked = async (chunk: readonly (Batch | Int32Array)[]): Promise<void> => {
       if (chunk.length === 1) return single(chunk[0]!);
       const rng = step.rng.state();
       const first = opts.optimizer.step;
-      const pending = await step.executeMany(chunk);
+      const pending = await execute(chunk);
       if (!pending.results.every((r) => Number.isFinite(r.loss))) {
         step.rng = Rng.fromState(rng);
-        for (const batch of chunk) await single(batch);
+        for (const it of chunk) await single(it);
         return;
       }
       pending.commit();
@@ -182,15 +231,15 @@ export async function fit(model: Module, data: BatchSource, opts: FitOptions): P
     };
     // Chunks hold batches of one shape and end where a periodic checkpoint is due.
     const every = opts.checkpoint?.everySteps;
-    let chunk: Batch[] = [];
+    let chunk: (Batch | Int32Array)[] = [];
     let chunkKey = '';
-    for (const batch of epochBatches(data, epoch, b)) {
-      const key = stepsPerRun > 1 ? batchKey(batch) : '';
+    for (const it of items) {
+      const key = stepsPerRun > 1 ? keyOf(it) : '';
       if (chunk.length && key !== chunkKey) {
         await chunked(chunk);
         chunk = [];
       }
-      chunk.push(batch);
+      chunk.push(it);
       chunkKey = key;
       const room = every ? Math.min(stepsPerRun, every - (opts.optimizer.step % every)) : stepsPerRun;
       if (chunk.length >= room) {

@@ -1,6 +1,6 @@
 import {
-  type CompiledFunction, type DType, GdlError, Rng, type Tensor, TensorValue, ValueError, type ValueInfo, compile, concat, fmtShape,
-  gradients, placeholder, shapesEqual, split,
+  type CompiledFunction, type DType, GdlError, Rng, ShapeError, type Tensor, TensorValue, ValueError, type ValueInfo, compile, concat, fmtShape,
+  gather, gradients, placeholder, shapesEqual, split,
 } from '@gdl/tensor';
 import { packFlat, unpackFlat } from './flat.js';
 import type { Buffer, Module, Parameter } from '../module.js';
@@ -10,6 +10,9 @@ import { inMode, inModes } from './modes.js';
 
 /** One batch: the model inputs followed by the target, each with the batch on axis 0. */
 export type Batch = readonly TensorValue[];
+
+/** The rows of one batch in whole arrays (see `TrainStep.executeRows`). */
+export type RowIndices = readonly number[] | Int32Array;
 
 /** A loss of predictions and targets, returning a scalar. */
 export type LossFn = (pred: Tensor, target: Tensor) => Tensor;
@@ -57,10 +60,17 @@ export interface PendingSteps {
   commit(): void;
 }
 
+/**
+ * Where the batches of a compiled step come from: fed one value per field per step ('batches'), or gathered in the
+ * graph from whole arrays fed as they are, by `size` row indices per step ('rows').
+ */
+type BatchFeed = { kind: 'batches'; infos: readonly ValueInfo[] } | { kind: 'rows'; infos: readonly ValueInfo[]; size: number };
+
 interface Plan {
   fn: CompiledFunction;
   /** Steps per executor call. */
   steps: number;
+  feed: BatchFeed['kind'];
   /** Random inputs of all the steps, step by step (drawn in this order). */
   random: RandomRequest[];
   updatedBuffers: Buffer[];
@@ -129,34 +139,52 @@ export class TrainStep {
    * many consecutive steps into one graph (see `executeMany`).
    */
   prepare(batch: Batch, steps = 1): Promise<Plan> {
-    const infos = checkBatch('compileTrainStep', batch, 2);
+    return this.plan({ kind: 'batches', infos: checkBatch('compileTrainStep', batch, 2) }, steps);
+  }
+
+  /**
+   * Compiles (once per source shape, batch size and step count) the step that gathers its batches of
+   * `batchSize` rows from `source` inside the graph (see `executeRows`).
+   */
+  prepareRows(source: readonly TensorValue[], batchSize: number, steps = 1): Promise<Plan> {
+    const infos = checkSource('TrainStep.prepareRows', source);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError({ op: 'TrainStep.prepareRows', arg: 'batchSize', expected: 'a positive integer', got: String(batchSize) });
+    return this.plan({ kind: 'rows', infos, size: batchSize }, steps);
+  }
+
+  private plan(feed: BatchFeed, steps: number): Promise<Plan> {
     if (!Number.isInteger(steps) || steps < 1) throw new ValueError({ op: 'TrainStep', arg: 'steps', expected: 'a positive integer', got: String(steps) });
     // The modes are part of the key and fixed at this point: tracing (which may happen later) applies these.
     const modes = this.opts.mode === 'train' ? null : modesOf(this.model);
     // Which parameters train is part of the key too: freezing one changes the graph's inputs.
     const frozenMask = this.model.parameters().map((p) => (p.trainable ? 1 : 0)).join('');
-    const key = `${modes ? `${infoKey(infos)}|${modes.map((t) => (t ? 1 : 0)).join('')}` : infoKey(infos)}|${frozenMask}|x${steps}`;
+    const source = feed.kind === 'rows' ? `rows ${feed.size} of ` : '';
+    const key = `${source}${infoKey(feed.infos)}|${modes ? modes.map((t) => (t ? 1 : 0)).join('') : 'train'}|${frozenMask}|x${steps}`;
     let plan = this.plans.get(key);
     if (!plan) {
-      plan = this.build(infos, modes, steps);
+      plan = this.build(feed, modes, steps);
       this.plans.set(key, plan);
       plan.catch(() => this.plans.delete(key));
     }
     return plan;
   }
 
-  private async build(batchInfos: readonly ValueInfo[], modes: readonly boolean[] | null, steps: number): Promise<Plan> {
+  private async build(feed: BatchFeed, modes: readonly boolean[] | null, steps: number): Promise<Plan> {
     const { trainable, frozen, buffers, dtype, hyperNames } = this.parts();
-    const nb = batchInfos.length;
+    const nb = feed.infos.length;
     const slotCount = this.optimizer.slots.length;
     const info = (s: { shape: readonly number[]; dtype: DType }): ValueInfo => ({ shape: s.shape, dtype: s.dtype });
     // Elementwise rules update every trainable parameter at once: the parameters are also fed as one flat vector
     // (a view of the buffer the previous step returned, so usually no copy), the slots only flat.
     const flatSize = this.optimizer.elementwise ? trainable.reduce((n, p) => n + p.size, 0) : null;
     const flatInfo: ValueInfo = { shape: [flatSize ?? 0], dtype };
-    // Inputs: the batches of every step, the state, then the fed scalars of every step (step-major).
+    // Inputs: the batches of every step (or the source arrays and each step's rows), the state, then the fed
+    // scalars of every step (step-major).
+    const batchInputs: ValueInfo[] = feed.kind === 'batches'
+      ? Array.from({ length: steps }, () => feed.infos).flat()
+      : [...feed.infos, ...Array.from({ length: steps }, (): ValueInfo => ({ shape: [feed.size], dtype: 'int32' }))];
     const fixed: ValueInfo[] = [
-      ...Array.from({ length: steps }, () => batchInfos).flat(),
+      ...batchInputs,
       ...trainable.map(info),
       ...frozen.map(info),
       ...buffers.map(info),
@@ -172,7 +200,13 @@ export class TrainStep {
     const trace = (xs: readonly Tensor[], random: (req: RandomRequest) => Tensor) => {
       let k = 0;
       const take = (n: number): Tensor[] => xs.slice(k, (k += n));
-      const batches = Array.from({ length: steps }, () => take(nb));
+      let batches: Tensor[][];
+      if (feed.kind === 'batches') {
+        batches = Array.from({ length: steps }, () => take(nb));
+      } else {
+        const source = take(nb);
+        batches = take(steps).map((rows) => source.map((a) => gather(a, rows, 0)));
+      }
       let ps = take(trainable.length);
       const fs = take(frozen.length);
       let bs = take(buffers.length);
@@ -255,12 +289,12 @@ export class TrainStep {
       [...fixed, ...randomInfos],
       { executor: this.opts.executor },
     );
-    return { fn, steps, random: requests, updatedBuffers: dry.updated, withNorm, flatSize };
+    return { fn, steps, feed: feed.kind, random: requests, updatedBuffers: dry.updated, withNorm, flatSize };
   }
 
   /** Runs one step without writing anything back; `commit()` applies it. */
   async execute(batch: Batch): Promise<PendingStep> {
-    const many = await this.run1([batch], 'compileTrainStep');
+    const many = await this.manyBatches([batch], 'compileTrainStep');
     return { ...many.results[0]!, commit: many.commit };
   }
 
@@ -275,20 +309,57 @@ export class TrainStep {
    * if (pending.results.every((r) => Number.isFinite(r.loss))) pending.commit();
    */
   executeMany(batches: readonly Batch[]): Promise<PendingSteps> {
-    return this.run1(batches, 'TrainStep.executeMany');
+    return this.manyBatches(batches, 'TrainStep.executeMany');
   }
 
-  private async run1(batches: readonly Batch[], op: string): Promise<PendingSteps> {
+  /**
+   * Like `executeMany`, but each step's batch is gathered inside the compiled graph: step t trains on rows
+   * `rows[t]` of every array of `source` (whole arrays with the sample index on axis 0, e.g. a TensorDataset's
+   * fields: inputs..., target). The arrays are fed as they are, so with an executor that reads its inputs in place
+   * (`Executor.inputsInPlace`: ONNX Runtime in Node, the reference executor) no batch is gathered, allocated or
+   * copied on the host. The same updates, bit for bit, as `executeMany` of the gathered batches. Every `rows[t]`
+   * holds the same number of indices, each an integer in [0, rows of the source).
+   *
+   * @example
+   * const pending = await step.executeRows(dataset.fields, [[0, 5, 9], [1, 2, 3]]); // two steps of 3 rows
+   * pending.commit();
+   */
+  async executeRows(source: readonly TensorValue[], rows: readonly RowIndices[]): Promise<PendingSteps> {
+    const op = 'TrainStep.executeRows';
+    const infos = checkSource(op, source);
+    if (!Array.isArray(rows) || rows.length === 0) {
+      throw new ValueError({ op, arg: 'rows', expected: 'a non-empty array of row-index lists', got: Array.isArray(rows) ? 'an empty array' : typeof rows });
+    }
+    const n = source[0]!.shape[0]!;
+    const size = rows[0]?.length ?? 0;
+    const feeds = rows.map((r, t) => rowFeed(op, r, t, size, n));
+    return this.run1({ kind: 'rows', infos, size }, feeds, source);
+  }
+
+  /** Runs `executeRows` and writes the results back (see `runMany`). */
+  async runRows(source: readonly TensorValue[], rows: readonly RowIndices[]): Promise<StepResult[]> {
+    const p = await this.executeRows(source, rows);
+    p.commit();
+    return p.results.slice();
+  }
+
+  private async manyBatches(batches: readonly Batch[], op: string): Promise<PendingSteps> {
     if (!Array.isArray(batches) || batches.length === 0) {
       throw new ValueError({ op, arg: 'batches', expected: 'a non-empty array of batches', got: Array.isArray(batches) ? 'an empty array' : typeof batches });
     }
-    const key0 = infoKey(checkBatch(op, batches[0]!, 2));
+    const infos = checkBatch(op, batches[0]!, 2);
+    const key0 = infoKey(infos);
     for (let i = 1; i < batches.length; i++) {
       const key = infoKey(checkBatch(op, batches[i]!, 2));
       if (key !== key0) throw new ValueError({ op, arg: `batches[${i}]`, expected: `the shapes and dtypes of batches[0] (${key0})`, got: key });
     }
-    const K = batches.length;
-    const plan = await this.prepare(batches[0]!, K);
+    return this.run1({ kind: 'batches', infos }, batches.flat(), []);
+  }
+
+  /** One executor call of `K` steps: `perStep` holds one value per step (a rows feed) or K batches' values, flat. */
+  private async run1(feed: BatchFeed, perStep: readonly TensorValue[], source: readonly TensorValue[]): Promise<PendingSteps> {
+    const K = feed.kind === 'rows' ? perStep.length : perStep.length / feed.infos.length;
+    const plan = await this.plan(feed, K);
     const { trainable, frozen, buffers, dtype, hyperNames } = this.parts();
     const opt = this.optimizer;
     const ns = opt.slots.length;
@@ -301,7 +372,8 @@ export class TrainStep {
       for (const n of hyperNames) hypers.push(TensorValue.fromNumbers(dtype, [], [hyper[n]!]));
     }
     const feeds: TensorValue[] = [
-      ...batches.flat(),
+      ...source,
+      ...perStep,
       ...values,
       ...frozen.map((p) => p.value),
       ...buffers.map((b) => b.value),
@@ -360,6 +432,32 @@ export class TrainStep {
     p.commit();
     return p.results.slice();
   }
+}
+
+/** Checks the whole arrays of `executeRows`: two or more values (inputs..., target), each rows on axis 0, all as many rows. */
+function checkSource(op: string, source: readonly TensorValue[]): ValueInfo[] {
+  const infos = checkBatch(op, source, 2);
+  const n = source[0]!.rank ? source[0]!.shape[0]! : -1;
+  source.forEach((v, i) => {
+    if (v.rank < 1 || v.shape[0] !== n || n < 1) {
+      throw new ShapeError({ op, arg: `source[${i}]`, expected: `rank >= 1 with the rows of source[0] (${n < 1 ? 'at least 1' : n}) on axis 0`, got: fmtShape(v.shape) });
+    }
+  });
+  return infos;
+}
+
+/** One step's rows as an int32 feed [size], every index checked against the `n` rows of the source. */
+function rowFeed(op: string, rows: RowIndices, t: number, size: number, n: number): TensorValue {
+  if (!(Array.isArray(rows) || rows instanceof Int32Array) || rows.length !== size || size < 1) {
+    throw new ValueError({ op, arg: `rows[${t}]`, expected: `${size < 1 ? 'a non-empty list of' : size} row indices (as rows[0])`, got: Array.isArray(rows) || rows instanceof Int32Array ? `${rows.length} indices` : typeof rows });
+  }
+  for (let i = 0; i < size; i++) {
+    const r = rows[i]!;
+    if (!(Number.isInteger(r) && r >= 0 && r < n)) {
+      throw new ValueError({ op, arg: `rows[${t}][${i}]`, expected: `an integer row index in [0, ${n})`, got: String(r) });
+    }
+  }
+  return new TensorValue('int32', [size], rows instanceof Int32Array ? rows : Int32Array.from(rows));
 }
 
 export function checkBatch(op: string, batch: Batch, min: number): ValueInfo[] {

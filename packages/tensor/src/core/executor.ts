@@ -19,6 +19,12 @@ export interface Executor {
   supportsGraph?(graph: Graph): boolean;
   compile(graph: Graph): CompiledGraph | Promise<CompiledGraph>;
   dispose?(): void | Promise<void>;
+  /**
+   * True when `run` reads its inputs where they lie, without a copy per run, so feeding a large array (a whole
+   * dataset whose batches the graph gathers itself) costs nothing; absent or false when inputs are copied (into a
+   * wasm heap, to a GPU). `fit` gathers batches inside the graph only on such executors.
+   */
+  readonly inputsInPlace?: boolean;
 }
 
 interface Registration {

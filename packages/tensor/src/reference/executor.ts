@@ -26,6 +26,8 @@ export function roundInPlace(data: Float64Array, dtype: DType): void {
  */
 export class ReferenceExecutor implements Executor {
   readonly name = 'reference';
+  /** Kernels read the input typed arrays directly. */
+  readonly inputsInPlace = true;
 
   supportsDType(): boolean {
     return true;
