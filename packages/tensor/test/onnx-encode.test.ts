@@ -132,12 +132,16 @@ describe('graphToModel', () => {
   });
 
   it('lowers a float ReduceSum over leading axes to a MatMul with a row of ones; other reductions stay ReduceSum', () => {
-    const ops = (shape: number[], dtype: 'float32' | 'float64' | 'int32', axes: number[]) => {
+    const ops = (shape: number[], dtype: 'float32' | 'float64' | 'int32', axes: number[], keepdims = true) => {
       const x = placeholder({ shape, dtype });
-      return graphToModelProto(traceGraph([reduceSum(x, axes, true)], { inputs: [x] }).graph).graph!.node!.map((n) => n.opType);
+      return graphToModelProto(traceGraph([reduceSum(x, axes, keepdims)], { inputs: [x] }).graph).graph!.node!.map((n) => n.opType);
     };
-    expect(ops([128, 256], 'float32', [0])).toEqual(['Reshape', 'MatMul', 'Reshape']);
+    // A 1-D row of ones: no reshape of a 2-D input, none of a 1-D output (a Linear layer's bias gradient).
+    expect(ops([128, 256], 'float32', [0], false)).toEqual(['MatMul']);
+    expect(ops([128, 256], 'float32', [0])).toEqual(['MatMul', 'Reshape']);
+    expect(ops([4, 5, 6], 'float64', [1, 0], false)).toEqual(['Reshape', 'MatMul']);
     expect(ops([4, 5, 6], 'float64', [1, 0])).toEqual(['Reshape', 'MatMul', 'Reshape']);
+    expect(ops([2, 3, 4, 5], 'float32', [0], false)).toEqual(['Reshape', 'MatMul', 'Reshape']);
     expect(ops([128, 256], 'float32', [1])).toEqual(['ReduceSum']);
     expect(ops([128, 256], 'int32', [0])).toEqual(['ReduceSum']);
     expect(ops([4, 5], 'float32', [0, 1])).toEqual(['ReduceSum']); // a full reduction

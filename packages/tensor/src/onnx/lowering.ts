@@ -87,11 +87,19 @@ const reduceSum: Lowering = (ctx) => {
   const rows = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
   const rest = x.shape.slice(k).reduce((a, b) => a * b, 1);
   if (!leading || (x.dtype !== 'float32' && x.dtype !== 'float64') || rows < 2 || rows > ONES_ROW_MAX || rest < 1 || ctx.opset < 13) return reduce(ctx);
-  const flat = ctx.temp('rows');
-  ctx.emit('Reshape', [ctx.inputs[0]!, ctx.constant('shape', [rows, rest])], [flat]);
+  // A 1-D row of ones times [rows, rest] is [rest] (numpy's MatMul rule): no reshape when the input is already 2-D
+  // and the output is [rest] (the bias gradient of a Linear layer is one MatMul node).
+  let flat = ctx.inputs[0]!;
+  if (x.shape.length !== 2) {
+    flat = ctx.temp('rows');
+    ctx.emit('Reshape', [ctx.inputs[0]!, ctx.constant('shape', [rows, rest])], [flat]);
+  }
+  const out = ctx.outputInfo[0]!.shape;
+  const ones = ctx.constant('ones', new Array<number>(rows).fill(1), [rows], x.dtype);
+  if (out.length === 1) return ctx.emit('MatMul', [ones, flat], ctx.outputs);
   const summed = ctx.temp('summed');
-  ctx.emit('MatMul', [ctx.constant('ones', new Array<number>(rows).fill(1), [1, rows], x.dtype), flat], [summed]);
-  ctx.emit('Reshape', [summed, ctx.constant('shape', ctx.outputInfo[0]!.shape)], ctx.outputs);
+  ctx.emit('MatMul', [ones, flat], [summed]);
+  ctx.emit('Reshape', [summed, ctx.constant('shape', out)], ctx.outputs);
 };
 
 /** Squeeze / Unsqueeze: `axes` input from opset 13. */

@@ -73,6 +73,7 @@ export const elementwiseCases: readonly OpCase[] = [
   { name: 'ReduceSum leading axes [0, 1]', op: 'ReduceSum', inputs: [{ shape: [5, 3, 4] }], fn: (x) => reduceSum(x, [0, 1]) },
   { name: 'ReduceSum leading axis [-3] keepdims', op: 'ReduceSum', inputs: [{ shape: [7, 2, 3] }], fn: (x) => reduceSum(x, [-3], true) },
   { name: 'ReduceSum batch axis of a bias gradient', op: 'ReduceSum', inputs: [{ shape: [33, 6] }], fn: (x) => reduceSum(x, [0], true) },
+  { name: 'ReduceSum batch axis of a 2-D tensor to 1-D', op: 'ReduceSum', inputs: [{ shape: [33, 6] }], fn: (x) => reduceSum(x, [0]) },
   { name: 'ReduceSum known', op: 'ReduceSum', inputs: [{ shape: [2, 2], values: [1, 2, 3, 4] }], fn: (x) => reduceSum(x, [0]), expected: [[4, 6]] },
   { name: 'Reshape', op: 'Reshape', inputs: [{ shape: [2, 3, 4] }], fn: (x) => reshape(E.mul(x, x), [4, -1]) },
   { name: 'Transpose [2,0,1]', op: 'Transpose', inputs: [{ shape: [2, 3, 4] }], fn: (x) => transpose(E.mul(x, x), [2, 0, 1]) },
