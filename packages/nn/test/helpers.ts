@@ -85,3 +85,11 @@ export const trainState = (m: Module, step: TrainStep) => ({
   step: step.optimizer.step,
   rng: step.rng.state(),
 });
+
+/** A seeded float64 batch of `n` samples with 3 features and an int32 class in {0, 1, 2} (for bnDropoutNet). */
+export function classBatch(seed: number, n = 8): TensorValue[] {
+  const rng = new Rng(seed);
+  const x = rng.normal(3 * n);
+  const y = Array.from({ length: n }, (_, i) => (x[3 * i]! > 0 ? 1 : 0) + (x[3 * i + 1]! > 0.5 ? 1 : 0));
+  return [TensorValue.fromNumbers('float64', [n, 3], x), TensorValue.fromNumbers('int32', [n], y)];
+}

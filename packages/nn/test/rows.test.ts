@@ -1,6 +1,6 @@
 import { Rng, ShapeError, TensorValue, ValueError } from '@gdl/tensor';
 import { describe, expect, it } from 'vitest';
-import { bnDropoutNet, registerCountingExecutor, trainState } from './helpers.js';
+import { bnDropoutNet, classBatch, registerCountingExecutor, trainState } from './helpers.js';
 import {
   Adam, DataLoader, FunctionDataset, type History, Linear, NonFiniteLossError, type ProgressEvent, SGD, Subset, TensorDataset, TrainStep, cosineDecay,
   crossEntropy, fit, mseLoss, rowSource,
@@ -11,12 +11,8 @@ import {
 const inPlace = registerCountingExecutor('counting-in-place', { inputsInPlace: true });
 const copying = registerCountingExecutor('counting-copying');
 
-/** 30 samples of 3 float64 features and an int32 class in {0, 1, 2}. */
-function dataset(seed: number, n = 30): TensorDataset {
-  const x = new Rng(seed).normal(3 * n);
-  const y = Array.from({ length: n }, (_, i) => (x[3 * i]! > 0 ? 1 : 0) + (x[3 * i + 1]! > 0.5 ? 1 : 0));
-  return new TensorDataset(TensorValue.fromNumbers('float64', [n, 3], x), TensorValue.fromNumbers('int32', [n], y));
-}
+/** n samples of 3 float64 features and an int32 class in {0, 1, 2}. */
+const dataset = (seed: number, n = 30): TensorDataset => new TensorDataset(...classBatch(seed, n));
 
 const rowsOf = (ids: number[][]) => ids.map((r) => Int32Array.from(r));
 

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng, TensorValue, ValueError } from '@gdl/tensor';
+import { TensorValue, ValueError } from '@gdl/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bnDropoutNet, close, registerCountingExecutor, trainState } from './helpers.js';
+import { bnDropoutNet, classBatch, close, registerCountingExecutor, trainState } from './helpers.js';
 import {
   Adam, Dropout, Linear, type Module, NonFiniteLossError, type Optimizer, type ProgressEvent, SGD, Sequential, type StepResult, TrainStep,
   cosineDecay, crossEntropy, fit, loadCheckpoint, mseLoss,
@@ -20,12 +20,7 @@ const counting = registerCountingExecutor('counting-steps');
 
 const net = bnDropoutNet;
 
-function batch(seed: number, n = 8): TensorValue[] {
-  const rng = new Rng(seed);
-  const x = rng.normal(3 * n);
-  const y = Array.from({ length: n }, (_, i) => (x[3 * i]! > 0 ? 1 : 0) + (x[3 * i + 1]! > 0.5 ? 1 : 0));
-  return [TensorValue.fromNumbers('float64', [n, 3], x), TensorValue.fromNumbers('int32', [n], y)];
-}
+const batch = classBatch;
 
 class PerParameterAdam extends Adam {
   override readonly elementwise = false;

@@ -3,6 +3,7 @@ import {
   gather, gradients, placeholder, shapesEqual, split,
 } from '@gdl/tensor';
 import { packFlat, unpackFlat } from './flat.js';
+import { type UpdateGroup, updateGroups } from './groups.js';
 import type { Buffer, Module, Parameter } from '../module.js';
 import { type Optimizer, clipByGlobalNorm, globalNorm } from '../optim/optimizer.js';
 import { type RandomRequest, TraceScope, drawRandom, withScope } from '../scope.js';
@@ -36,6 +37,12 @@ export interface TrainStepOptions {
    * 'train': every module in training mode, whatever its flag.
    */
   mode?: 'model' | 'train';
+  /**
+   * With an elementwise optimizer, trainable parameters of at least this many entries are updated on their own and
+   * the smaller ones together as one flat vector (default `OWN_UPDATE_MIN`, 16384; `Infinity`: all in one vector,
+   * 0: each on its own). Only speed depends on it, not the updates.
+   */
+  ownUpdateMin?: number;
 }
 
 /** What one step returns: host numbers and the predictions (for metrics). */
@@ -75,8 +82,8 @@ interface Plan {
   random: RandomRequest[];
   updatedBuffers: Buffer[];
   withNorm: boolean;
-  /** Elements of all trainable parameters when the update runs on them as one flat vector, else null. */
-  flatSize: number | null;
+  /** How the optimizer update is grouped over the trainable parameters. */
+  groups: readonly UpdateGroup[];
 }
 
 export const infoKey = (vs: readonly ValueInfo[]): string => vs.map((v) => `${v.dtype}${fmtShape(v.shape)}`).join(';');
@@ -174,10 +181,10 @@ export class TrainStep {
     const nb = feed.infos.length;
     const slotCount = this.optimizer.slots.length;
     const info = (s: { shape: readonly number[]; dtype: DType }): ValueInfo => ({ shape: s.shape, dtype: s.dtype });
-    // Elementwise rules update every trainable parameter at once: the parameters are also fed as one flat vector
-    // (a view of the buffer the previous step returned, so usually no copy), the slots only flat.
-    const flatSize = this.optimizer.elementwise ? trainable.reduce((n, p) => n + p.size, 0) : null;
-    const flatInfo: ValueInfo = { shape: [flatSize ?? 0], dtype };
+    // Elementwise rules update many parameters at once (see updateGroups): a flat group's parameters are also fed as
+    // one flat vector (a view of the buffer the previous step returned, so usually no copy), its slots only flat.
+    const groups = updateGroups(trainable.map((p) => p.size), this.optimizer.elementwise, this.opts.ownUpdateMin);
+    const groupInfo = (g: UpdateGroup): ValueInfo => (g.flat ? { shape: [g.members.reduce((n, i) => n + trainable[i]!.size, 0)], dtype } : info(trainable[g.members[0]!]!));
     // Inputs: the batches of every step (or the source arrays and each step's rows), the state, then the fed
     // scalars of every step (step-major).
     const batchInputs: ValueInfo[] = feed.kind === 'batches'
@@ -188,14 +195,16 @@ export class TrainStep {
       ...trainable.map(info),
       ...frozen.map(info),
       ...buffers.map(info),
-      ...(flatSize === null ? trainable.flatMap((p) => this.optimizer.slots.map(() => info(p))) : [flatInfo, ...this.optimizer.slots.map(() => flatInfo)]),
+      ...groups.flatMap((g) => [...(g.flat ? [groupInfo(g)] : []), ...this.optimizer.slots.map(() => groupInfo(g))]),
       ...Array.from({ length: steps * hyperNames.length }, () => ({ shape: [], dtype })),
     ];
     const withNorm = this.optimizer.clipNorm !== undefined || !!this.opts.gradNorm;
     const forward = this.opts.forward ?? ((m: Module, xs: readonly Tensor[]) => m.call(...xs));
-    const sizes = trainable.map((p) => p.size);
-    // The flat parameter vector back as one tensor per parameter (for the next step's forward pass).
-    const unflatten = (flat: Tensor): Tensor[] => split(flat, sizes, 0).map((t, i) => t.reshape(trainable[i]!.shape));
+    // A flat group's vector back as one tensor per member (for the next step's forward pass).
+    const unflatten = (g: UpdateGroup, flat: Tensor): Tensor[] => {
+      const ms = g.members.map((i) => trainable[i]!);
+      return split(flat, ms.map((p) => p.size), 0).map((t, j) => t.reshape(ms[j]!.shape));
+    };
 
     const trace = (xs: readonly Tensor[], random: (req: RandomRequest) => Tensor) => {
       let k = 0;
@@ -210,19 +219,22 @@ export class TrainStep {
       let ps = take(trainable.length);
       const fs = take(frozen.length);
       let bs = take(buffers.length);
-      let flatParams = flatSize === null ? null : take(1)[0]!;
-      let slots = take(flatSize === null ? trainable.length * slotCount : slotCount);
+      // Per group: its flat parameter vector (flat groups only), then its slots.
+      let groupParams: Tensor[] = [];
+      let slots: Tensor[] = [];
+      for (const g of groups) {
+        groupParams.push(g.flat ? take(1)[0]! : ps[g.members[0]!]!);
+        slots.push(...take(slotCount));
+      }
       const hs = take(steps * hyperNames.length);
       // Several updates in one graph: the optimizer's cheaper in-run form of the slots, if it has one.
       const form = steps > 1 ? this.optimizer.runForm : undefined;
-      const groups = slots.length / slotCount;
-      const perGroup = (f: (s: readonly Tensor[]) => Tensor[]) => Array.from({ length: groups }, (_, i) => f(slots.slice(i * slotCount, (i + 1) * slotCount))).flat();
+      const perGroup = (f: (s: readonly Tensor[]) => Tensor[]) => groups.flatMap((_, i) => f(slots.slice(i * slotCount, (i + 1) * slotCount)));
       if (form) slots = perGroup(form.enter);
       const losses: Tensor[] = [];
       const preds: Tensor[] = [];
       const norms: Tensor[] = [];
       const updatedAny = new Set<Buffer>();
-      let newParams: Tensor[] = [];
       for (let t = 0; t < steps; t++) {
         const batch = batches[t]!;
         const scope = new TraceScope({ random });
@@ -236,19 +248,17 @@ export class TrainStep {
         if (loss.size !== 1 || (loss.dtype !== 'float32' && loss.dtype !== 'float64')) {
           throw new ValueError({ op: 'compileTrainStep', arg: 'loss', expected: 'a float scalar', got: `${loss.dtype}${fmtShape(loss.shape)}` });
         }
-        let grads = gradients(loss, ps);
-        if (flatParams) grads = [grads.length === 1 ? grads[0]!.reshape([-1]) : concat(grads.map((g) => g.reshape([-1])), 0)];
+        const paramGrads = gradients(loss, ps);
+        let grads = groups.map((g) => (g.flat ? concat(g.members.map((i) => paramGrads[i]!.reshape([-1])), 0) : paramGrads[g.members[0]!]!));
         let norm: Tensor | null = null;
         if (this.optimizer.clipNorm !== undefined) ({ grads, norm } = clipByGlobalNorm(grads, this.optimizer.clipNorm));
         else if (withNorm) norm = globalNorm(grads);
         const h = Object.fromEntries(hyperNames.map((n, i) => [n, hs[t * hyperNames.length + i]!]));
-        newParams = [];
         const newSlots: Tensor[] = [];
-        const targets = flatParams ? [flatParams] : ps;
-        targets.forEach((p, i) => {
+        groupParams = groupParams.map((p, i) => {
           const u = (form ?? this.optimizer).update(p, grads[i]!, slots.slice(i * slotCount, (i + 1) * slotCount), h);
-          newParams.push(u.param);
           newSlots.push(...u.slots);
+          return u.param;
         });
         losses.push(loss.reshape([]));
         preds.push(pred);
@@ -256,16 +266,17 @@ export class TrainStep {
         buffers.forEach((b) => scope.updates.has(b) && updatedAny.add(b));
         bs = buffers.map((b, i) => scope.updates.get(b) ?? bs[i]!);
         slots = newSlots;
-        if (flatParams) {
-          flatParams = newParams[0]!;
-          if (t < steps - 1) ps = unflatten(flatParams);
-        } else {
-          ps = newParams;
+        if (t < steps - 1) {
+          ps = ps.slice();
+          groups.forEach((g, i) => {
+            const parts = g.flat ? unflatten(g, groupParams[i]!) : [groupParams[i]!];
+            g.members.forEach((m, j) => (ps[m] = parts[j]!));
+          });
         }
       }
       if (form) slots = perGroup(form.exit);
       const updated = buffers.filter((b) => updatedAny.has(b));
-      const outs = [...losses, ...preds, ...norms, ...newParams, ...slots, ...updated.map((b) => bs[buffers.indexOf(b)]!)];
+      const outs = [...losses, ...preds, ...norms, ...groupParams, ...slots, ...updated.map((b) => bs[buffers.indexOf(b)]!)];
       return { outs, updated };
     };
 
@@ -289,7 +300,7 @@ export class TrainStep {
       [...fixed, ...randomInfos],
       { executor: this.opts.executor },
     );
-    return { fn, steps, feed: feed.kind, random: requests, updatedBuffers: dry.updated, withNorm, flatSize };
+    return { fn, steps, feed: feed.kind, random: requests, updatedBuffers: dry.updated, withNorm, groups };
   }
 
   /** Runs one step without writing anything back; `commit()` applies it. */
@@ -365,7 +376,6 @@ export class TrainStep {
     const ns = opt.slots.length;
     const values = trainable.map((p) => p.value);
     const slotValues = trainable.map((p) => opt.slotValues(p));
-    const flat = plan.flatSize !== null;
     const hypers: TensorValue[] = [];
     for (let t = 0; t < K; t++) {
       const hyper = opt.hyper(opt.step + t, opt.lrAt(opt.step + t));
@@ -377,7 +387,11 @@ export class TrainStep {
       ...values,
       ...frozen.map((p) => p.value),
       ...buffers.map((b) => b.value),
-      ...(flat ? [packFlat(values), ...opt.slots.map((_, j) => packFlat(slotValues.map((s) => s[j]!)))] : slotValues.flat()),
+      ...plan.groups.flatMap((g) => {
+        if (!g.flat) return slotValues[g.members[0]!]!;
+        const vs = g.members.map((i) => values[i]!);
+        return [packFlat(vs), ...opt.slots.map((_, j) => packFlat(g.members.map((i) => slotValues[i]![j]!)))];
+      }),
       ...hypers,
       ...plan.random.map((r) => drawRandom(r, this.rng)),
     ];
@@ -386,16 +400,22 @@ export class TrainStep {
     const losses = outs.slice(k, (k += K)).map((v) => v.at(0));
     const preds = outs.slice(k, (k += K));
     const norms = plan.withNorm ? outs.slice(k, (k += K)).map((v) => v.at(0)) : null;
-    let newParams: TensorValue[];
-    let newSlots: TensorValue[];
-    if (flat) {
-      newParams = unpackFlat(outs[k++]!, values);
-      const flatSlots = outs.slice(k, (k += ns)).map((s) => unpackFlat(s, values));
-      newSlots = trainable.flatMap((_, i) => flatSlots.map((s) => s[i]!));
-    } else {
-      newParams = outs.slice(k, (k += trainable.length));
-      newSlots = outs.slice(k, (k += trainable.length * ns));
-    }
+    const newParams: TensorValue[] = new Array(trainable.length);
+    const newSlots: TensorValue[][] = trainable.map(() => []);
+    const groupOuts = outs.slice(k, (k += plan.groups.length));
+    plan.groups.forEach((g, i) => {
+      const like = g.members.map((m) => values[m]!);
+      const parts = g.flat ? unpackFlat(groupOuts[i]!, like) : [groupOuts[i]!];
+      g.members.forEach((m, j) => (newParams[m] = parts[j]!));
+    });
+    plan.groups.forEach((g) => {
+      const like = g.members.map((m) => values[m]!);
+      for (let j = 0; j < ns; j++) {
+        const out = outs[k++]!;
+        const parts = g.flat ? unpackFlat(out, like) : [out];
+        g.members.forEach((m, q) => newSlots[m]!.push(parts[q]!));
+      }
+    });
     const newBuffers = outs.slice(k);
     const results: StepResult[] = losses.map((loss, t) => ({ loss, gradNorm: norms ? norms[t]! : null, pred: preds[t]!, step: opt.step + t + 1 }));
     let done = false;
@@ -406,7 +426,7 @@ export class TrainStep {
         done = true;
         trainable.forEach((p, i) => {
           p.value = newParams[i]!;
-          opt.state.set(p, newSlots.slice(i * ns, (i + 1) * ns));
+          opt.state.set(p, newSlots[i]!);
         });
         plan.updatedBuffers.forEach((b, i) => (b.value = newBuffers[i]!));
         opt.step += K;
