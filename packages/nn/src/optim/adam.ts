@@ -52,18 +52,21 @@ export class Adam extends Optimizer {
   }
   /**
    * Over a run of updates in one graph the moments are kept as m / (1 - b1) and v / (1 - b2): m = b1 m + g and
-   * v = b2 v + g^2 then need no (1 - beta) multiplies, and the step scalars absorb them:
-   * p - (stepSize (1 - b1) / sqrt(1 - b2)) m / (sqrt(v) + epsHat / sqrt(1 - b2)).
+   * v = b2 v + g^2 then need no (1 - beta) multiplies, and the step scalars (`runForm.hyper`, on the host) absorb
+   * them: p - (stepSize (1 - b1) / sqrt(1 - b2)) m / (sqrt(v) + epsHat / sqrt(1 - b2)).
    */
   override readonly runForm = {
+    hyper: (h: Hyper): Hyper => {
+      const root2 = Math.sqrt(1 - this.beta2);
+      return { ...h, stepSize: (h.stepSize! * (1 - this.beta1)) / root2, epsHat: h.epsHat! / root2 };
+    },
     enter: (slots: readonly Tensor[]): Tensor[] => slots.map((s, i) => mul(s, 1 / (i === 0 ? 1 - this.beta1 : 1 - this.beta2))),
     exit: (slots: readonly Tensor[]): Tensor[] => slots.map((s, i) => mul(s, i === 0 ? 1 - this.beta1 : 1 - this.beta2)),
     update: (p: Tensor, g: Tensor, slots: readonly Tensor[], h: Readonly<Record<string, Tensor>>): ParamUpdate => {
       const { grad, param } = this.decayed(p, g, h);
-      const root2 = Math.sqrt(1 - this.beta2);
       const m = add(mul(slots[0]!, this.beta1), grad);
       const v = add(mul(slots[1]!, this.beta2), mul(grad, grad));
-      return this.applyStep(param, m, v, slots, mul(h.stepSize!, (1 - this.beta1) / root2), mul(h.epsHat!, 1 / root2));
+      return this.applyStep(param, m, v, slots, h.stepSize!, h.epsHat!); // the scalars of runForm.hyper
     },
   };
   private decayed(p: Tensor, g: Tensor, h: Readonly<Record<string, Tensor>>): { grad: Tensor; param: Tensor } {

@@ -84,9 +84,12 @@ export abstract class Optimizer {
    * Optional cheaper form of the slots for a run of several updates in one graph (`TrainStep.executeMany`): `enter`
    * maps the slots to it before the run's first update, `update` updates in that form, `exit` maps back after the
    * last update. The results equal those of `update` up to rounding. Adam keeps its moments without their
-   * (1 - beta) factors there: two full-size multiplies fewer per update, four more per run.
+   * (1 - beta) factors there: two full-size multiplies fewer per update, four more per run. `hyper`, when given,
+   * maps the host scalars of `hyper(step, lr)` to the ones this form's `update` reads (computed in float64 on the
+   * host, so no scalar nodes in the graph).
    */
   readonly runForm?: {
+    hyper?(h: Hyper): Hyper;
     enter(slots: readonly Tensor[]): Tensor[];
     update(p: Tensor, g: Tensor, slots: readonly Tensor[], h: Readonly<Record<string, Tensor>>): ParamUpdate;
     exit(slots: readonly Tensor[]): Tensor[];

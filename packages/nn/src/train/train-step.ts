@@ -377,8 +377,10 @@ export class TrainStep {
     const values = trainable.map((p) => p.value);
     const slotValues = trainable.map((p) => opt.slotValues(p));
     const hypers: TensorValue[] = [];
+    const form = K > 1 ? opt.runForm : undefined;
     for (let t = 0; t < K; t++) {
-      const hyper = opt.hyper(opt.step + t, opt.lrAt(opt.step + t));
+      const base = opt.hyper(opt.step + t, opt.lrAt(opt.step + t));
+      const hyper = form?.hyper ? form.hyper(base) : base;
       for (const n of hyperNames) hypers.push(TensorValue.fromNumbers(dtype, [], [hyper[n]!]));
     }
     const feeds: TensorValue[] = [

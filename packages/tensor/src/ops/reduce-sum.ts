@@ -62,6 +62,8 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
   for (let i = 0; i < g.rank; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   }
+  // Only leading axes summed away (a bias gradient): reduce without keepdims, which is already `shape`.
+  if (lead > 0 && axes.length === lead) return reduceSum(g, axes, false);
   const s = axes.length ? reduceSum(g, axes, true) : g;
   return reshape(s, shape);
 }
