@@ -77,7 +77,6 @@ interface Plan {
   fn: CompiledFunction;
   /** Steps per executor call. */
   steps: number;
-  feed: BatchFeed['kind'];
   /** Random inputs of all the steps, step by step (drawn in this order). */
   random: RandomRequest[];
   updatedBuffers: Buffer[];
@@ -300,7 +299,7 @@ export class TrainStep {
       [...fixed, ...randomInfos],
       { executor: this.opts.executor },
     );
-    return { fn, steps, feed: feed.kind, random: requests, updatedBuffers: dry.updated, withNorm, groups };
+    return { fn, steps, random: requests, updatedBuffers: dry.updated, withNorm, groups };
   }
 
   /** Runs one step without writing anything back; `commit()` applies it. */
