@@ -2,6 +2,8 @@
  * Counter-based random numbers (Philox4x32-10, Salmon et al., SC'11). A (seed, counter) pair always gives the
  * same four 32-bit words, so a seed gives the same numbers in any order, on any executor, in any process.
  */
+import { philoxBlocksWasm } from './philox-wasm.js';
+
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
@@ -46,8 +48,17 @@ function philoxInto(c0: number, c1: number, c2: number, c3: number, k0: number, 
   out[at + 3] = c3;
 }
 
+/** Below this many blocks the JavaScript rounds are used (a WebAssembly call and copy cost about one block). */
+const WASM_MIN_BLOCKS = 8;
+
 /** The blocks of counters (lo, hi, 0, 0), (lo + 1, ...), ... under key (k0, k1), `count` of them, as 4 words each from word 0. */
 function philoxBlocks(out: Uint32Array, count: number, lo: number, hi: number, k0: number, k1: number): void {
+  if (count >= WASM_MIN_BLOCKS && philoxBlocksWasm(out, count, lo, hi, k0, k1)) return;
+  philoxBlocksJs(out, count, lo, hi, k0, k1);
+}
+
+/** `philoxBlocks` in JavaScript only (what runs without WebAssembly; kept apart so tests compare both). */
+export function philoxBlocksJs(out: Uint32Array, count: number, lo: number, hi: number, k0: number, k1: number): void {
   for (let i = 0; i < count; i++) {
     philoxInto(lo | 0, hi | 0, 0, 0, k0 | 0, k1 | 0, out, 4 * i);
     lo = (lo + 1) >>> 0;
