@@ -12,6 +12,10 @@ mean cross-entropy, batch --batch with the last incomplete batch dropped, a fres
 test evaluation after every epoch on whole batches (not timed). Epoch time = the training loop (batch gathering,
 forward, backward, update).
 
+With --driven it prints {"ready": true} once set up, then runs one epoch per "epoch" line read from stdin and prints
+{"epoch": i, "seconds": ..., "train_loss": ..., "test_accuracy": ...} after each (see driven.py); the bench alternates
+its epochs with ours. At the end of stdin it prints the summary.
+
 Prints one JSON line:
 
   {"peer": "torch", "task": "point-clouds", "model": ..., "epoch_seconds": [...], "train_loss": [...],
@@ -28,6 +32,8 @@ import time
 import numpy as np
 import torch
 from torch import nn
+
+from driven import drive
 
 
 def glorot_linear(n_in, n_out):
@@ -181,6 +187,8 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--driven", action="store_true",
+                    help="print a ready line, then run one epoch per 'epoch' line read from stdin (up to --epochs)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -195,7 +203,8 @@ def main():
     t_full = (x_test.shape[0] // bs) * bs
 
     epoch_seconds, train_loss, test_accuracy = [], [], []
-    for _ in range(args.epochs):
+
+    def run_epoch():
         model.train()
         t0 = time.perf_counter()
         perm = torch.randperm(n, generator=gen)
@@ -215,6 +224,14 @@ def main():
             for i in range(0, t_full, bs):
                 correct += int((model(x_test[i:i + bs]).argmax(dim=1) == y_test[i:i + bs]).sum())
         test_accuracy.append(correct / t_full)
+
+    if args.driven:
+        # Driven by the bench: one epoch per "epoch" line on stdin, so its epochs alternate with @gdl's.
+        drive(run_epoch, args.epochs, lambda: {"epoch": len(epoch_seconds), "seconds": round(epoch_seconds[-1], 4),
+                                               "train_loss": round(train_loss[-1], 5), "test_accuracy": test_accuracy[-1]})
+    else:
+        for _ in range(args.epochs):
+            run_epoch()
 
     print(json.dumps({
         "peer": "torch", "task": "point-clouds", "model": args.model, "threads": args.threads, "batch": bs,

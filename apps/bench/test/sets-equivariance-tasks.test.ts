@@ -75,6 +75,9 @@ describe('point-clouds task (tiny configuration)', () => {
     const tTime = find(/time per epoch \(median/, 'torch')!;
     expect(tTime.value).toBeGreaterThan(0);
     expect(tTime.ratio).toBeCloseTo(time.value / tTime.value, 10);
+    // Driven: one torch epoch after each of ours, every one reported.
+    expect(tTime.note).toMatch(/alternating with ours/);
+    expect(c.series.find((s) => s.chart.endsWith('seconds per epoch') && s.name === 'torch')!.y).toHaveLength(TINY.epochs);
     const ratio = c.rows.find((r) => /ratio @gdl\/torch/.test(r.metric))!;
     expect(ratio.value).toBeCloseTo(time.value / tTime.value, 10);
     expect(find(/parameters/, 'torch')!.value).toBe(params.value); // the peer builds the same model

@@ -23,8 +23,8 @@ export interface PointCloudTrainOptions {
   testPerClass?: number;
   seed?: number;
   executor?: string;
-  /** After every epoch: its mean training loss, the test accuracy, and the seconds its training steps took (evaluation excluded). */
-  onEpoch?: (e: { epoch: number; loss: number; testAccuracy: number; seconds: number }) => void;
+  /** After every epoch: its mean training loss, the test accuracy, and the seconds its training steps took (evaluation excluded); awaited, so a caller can run other work between epochs (the bench alternates a peer's epochs with these). */
+  onEpoch?: (e: { epoch: number; loss: number; testAccuracy: number; seconds: number }) => void | Promise<void>;
 }
 
 export interface PointCloudResult {
@@ -157,7 +157,7 @@ export async function trainPointClouds(opts: PointCloudTrainOptions): Promise<Po
     last = sum / steps;
     acc = await evaluate();
     history.push({ loss: last, testAccuracy: acc });
-    opts.onEpoch?.({ epoch, loss: last, testAccuracy: acc, seconds });
+    await opts.onEpoch?.({ epoch, loss: last, testAccuracy: acc, seconds });
   }
   const sorted = times.slice(1).sort((a, b) => a - b);
   return { model: opts.model, testAccuracy: acc, trainLoss: last, msPerStep: sorted[Math.floor(sorted.length / 2)] ?? NaN, epochSeconds, history, parameterCount, classes };

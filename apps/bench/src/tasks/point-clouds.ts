@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TensorValue } from '@gdl/tensor';
 import { POINT_CLOUD_RECIPE, type PointCloudResult, type PointCloudTrainOptions, pointCloudSplits, trainPointClouds } from '@gdl/sets/train';
 import type { BenchContext, Task } from '../context.js';
-import { runPythonPeerAsync, torchPeer } from '../peers.js';
+import { type DrivenPeer, startDrivenPythonPeer, torchPeer } from '../peers.js';
 
 const TASK = 'point-clouds';
 
@@ -105,6 +105,25 @@ export async function runPointClouds(ctx: BenchContext, cfg: PointCloudBenchConf
     const curve = (chart: string, who: string, y: readonly number[], extra: { executor?: string; peer?: string }, yLabel: string, logY = false) =>
       ctx.series?.({ task: TASK, chart: `${name}: ${chart}`, name: who, kind: 'line', x: y.map((_, i) => i + 1), y: y.slice(), xLabel: 'epoch', yLabel, logY, ...extra });
 
+    // PyTorch on the same clouds, driven: one of its epochs after each of ours, so both are timed under the same load.
+    let driven: DrivenPeer | null = null;
+    const tSec: number[] = [];
+    const tAcc: number[] = [];
+    const tLoss: number[] = [];
+    const peerFailed = (e: unknown) => {
+      if (!ctx.stopping) ctx.note(`${TASK}: the torch peer failed on ${model}: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`);
+      driven?.kill();
+      driven = null;
+    };
+    if (peerOn && !ctx.stopping) {
+      const args = ['--data', dataDir!, '--model', model, '--epochs', String(cfg.epochs), '--batch', String(cfg.batchSize), '--lr', String(cfg.lr), '--threads', String(ctx.threads), '--seed', String(ctx.seed), '--driven'];
+      try {
+        driven = await startDrivenPythonPeer('torch_pointnet.py', args, ctx.threads);
+      } catch (e) {
+        peerFailed(e);
+      }
+    }
+
     // @gdl on ONNX Runtime
     const acc: number[] = [];
     const loss: number[] = [];
@@ -114,7 +133,7 @@ export async function runPointClouds(ctx: BenchContext, cfg: PointCloudBenchConf
       r = await trainPointClouds({
         model, epochs: cfg.epochs, batchSize: cfg.batchSize, lr: cfg.lr, numPoints: cfg.numPoints, trainPerClass: cfg.trainPerClass,
         testPerClass: cfg.testPerClass, seed: ctx.seed, executor: 'ort',
-        onEpoch: (e) => {
+        onEpoch: async (e) => {
           acc.push(100 * e.testAccuracy);
           loss.push(e.loss);
           secs.push(e.seconds);
@@ -123,9 +142,20 @@ export async function runPointClouds(ctx: BenchContext, cfg: PointCloudBenchConf
           curve('train loss', 'ort', loss, { executor: 'ort' }, 'mean train loss', true);
           curve('seconds per epoch', 'ort', secs, { executor: 'ort' }, 's');
           if (ctx.stopping) throw new Error('stopped'); // Ctrl-C: leave trainPointClouds after this epoch
+          if (!driven) return;
+          try {
+            const t = await (driven as DrivenPeer).request('epoch');
+            tSec.push(Number(t.seconds));
+            tLoss.push(Number(t.train_loss));
+            tAcc.push(100 * Number(t.test_accuracy));
+            ctx.progress(++done, units, `${TASK} ${model} [torch] epoch ${e.epoch + 1}/${cfg.epochs}`);
+          } catch (err) {
+            peerFailed(err);
+          }
         },
       });
     } catch (e) {
+      (driven as DrivenPeer | null)?.kill();
       if (ctx.stopping) return;
       ctx.note(`${TASK}: ${model} on ort failed: ${(e as Error).message.split('\n')[0]}`);
       continue;
@@ -137,27 +167,20 @@ export async function runPointClouds(ctx: BenchContext, cfg: PointCloudBenchConf
     ctx.emit({ task: TASK, metric: `${name}: train step (median)`, value: r.msPerStep, unit: 'ms', executor: 'ort' });
     ctx.emit({ task: TASK, metric: `${name}: parameters`, value: r.parameterCount, unit: 'count', executor: 'ort' });
 
-    // PyTorch on the same clouds
-    if (!peerOn || ctx.stopping) {
-      done += cfg.epochs;
+    if (!driven || ctx.stopping || tSec.length < cfg.epochs) {
+      (driven as DrivenPeer | null)?.kill();
+      done += cfg.epochs - tSec.length;
       continue;
     }
-    ctx.progress(done, units, `${TASK} ${model} [torch] ${cfg.epochs} epochs`);
-    const args = ['--data', dataDir!, '--model', model, '--epochs', String(cfg.epochs), '--batch', String(cfg.batchSize), '--lr', String(cfg.lr), '--threads', String(ctx.threads), '--seed', String(ctx.seed)];
     let p: Record<string, unknown>;
     try {
-      p = await runPythonPeerAsync('torch_pointnet.py', args, ctx.threads);
+      p = await (driven as DrivenPeer).finish();
     } catch (e) {
-      if (!ctx.stopping) ctx.note(`${TASK}: the torch peer failed on ${model}: ${(e as Error).message.split('\n').slice(0, 3).join(' ')}`);
-      done += cfg.epochs;
+      peerFailed(e);
       continue;
     }
-    done += cfg.epochs;
     ctx.progress(done, units, `${TASK} ${model} [torch] done`);
     const peer = `torch ${torch.version}`;
-    const tSec = (p.epoch_seconds as number[]).map(Number);
-    const tAcc = (p.test_accuracy as number[]).map((a) => 100 * Number(a));
-    const tLoss = (p.train_loss as number[]).map(Number);
     const theirs = steadyMedian(tSec);
     ctx.log(`${TASK} ${model} [torch]: epochs ${fmtList(tSec)} s; accuracy ${fmtList(tAcc)} %`);
     curve('test accuracy', 'torch', tAcc, { peer: 'torch' }, '%');
@@ -165,7 +188,7 @@ export async function runPointClouds(ctx: BenchContext, cfg: PointCloudBenchConf
     curve('seconds per epoch', 'torch', tSec, { peer: 'torch' }, 's');
     const params = Number(p.params);
     ctx.emit({ task: TASK, metric: accMetric, value: tAcc[tAcc.length - 1]!, unit: '%', peer, note: 'same clouds, same recipe; its own initial weights and shuffles (seeded)' });
-    ctx.emit({ task: TASK, metric: timeMetric, value: theirs, unit: 's', peer, ratio: ours / theirs, note: `epochs: ${fmtList(tSec)} s; ratio = @gdl (ort) time / torch time, lower is better` });
+    ctx.emit({ task: TASK, metric: timeMetric, value: theirs, unit: 's', peer, ratio: ours / theirs, note: `epochs: ${fmtList(tSec)} s; ratio = @gdl (ort) time / torch time, epochs alternating with ours; lower is better` });
     ctx.emit({
       task: TASK, metric: `${name}: parameters`, value: params, unit: 'count', peer,
       note: params === r.parameterCount ? 'the same count as @gdl (same architecture)' : `DIFFERS from @gdl's ${r.parameterCount}: the peer's model is not the same`,
