@@ -2,7 +2,8 @@ import { type CompiledFunction, type Tensor, type TensorValue, compile } from '@
 import type { Buffer, Module, Parameter } from '../module.js';
 import { TraceScope, withScope } from '../scope.js';
 import { inMode } from './modes.js';
-import { type Batch, type ForwardFn, type LossFn, checkBatch, infoKey } from './train-step.js';
+import { type Batch, checkBatch, infoKey } from './batch-checks.js';
+import type { ForwardFn, LossFn } from './train-step.js';
 
 export interface EvalOptions {
   executor?: string;
