@@ -91,7 +91,7 @@ export interface FitOptions {
    * inside the compiled step (`TrainStep.executeRows`), 'host' stacks each batch in JS and feeds it. The batches
    * and updates are the same bit for bit. Default 'auto': 'graph' when the data is a DataLoader over rows of whole
    * arrays (`rowBatches` is not null) and the executor reads its inputs in place (`Executor.inputsInPlace`: ONNX
-   * Runtime's CPU provider in Node, the reference executor), else 'host'.
+   * Runtime's CPU provider in Node), else 'host'.
    */
   gather?: 'auto' | 'graph' | 'host';
 }

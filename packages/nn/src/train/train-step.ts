@@ -322,7 +322,7 @@ export class TrainStep {
    * Like `executeMany`, but each step's batch is gathered inside the compiled graph: step t trains on rows
    * `rows[t]` of every array of `source` (whole arrays with the sample index on axis 0, e.g. a TensorDataset's
    * fields: inputs..., target). The arrays are fed as they are, so with an executor that reads its inputs in place
-   * (`Executor.inputsInPlace`: ONNX Runtime in Node, the reference executor) no batch is gathered, allocated or
+   * (`Executor.inputsInPlace`: ONNX Runtime's CPU provider in Node) no batch is gathered, allocated or
    * copied on the host. The same updates, bit for bit, as `executeMany` of the gathered batches. Every `rows[t]`
    * holds the same number of indices, each an integer in [0, rows of the source).
    *

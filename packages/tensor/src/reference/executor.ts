@@ -26,8 +26,8 @@ export function roundInPlace(data: Float64Array, dtype: DType): void {
  */
 export class ReferenceExecutor implements Executor {
   readonly name = 'reference';
-  /** Kernels read the input typed arrays directly. */
-  readonly inputsInPlace = true;
+  /** Every run converts its inputs to float64 storage: a large input is copied each time. */
+  readonly inputsInPlace = false;
 
   supportsDType(): boolean {
     return true;
