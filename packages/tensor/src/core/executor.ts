@@ -22,7 +22,8 @@ export interface Executor {
   /**
    * True when `run` reads its inputs where they lie, without a copy per run, so feeding a large array (a whole
    * dataset whose batches the graph gathers itself) costs nothing; absent or false when inputs are copied or
-   * converted (into a wasm heap, to a GPU, to float64 storage). `fit` gathers batches inside the graph only on such executors.
+   * converted (into a wasm heap, to a GPU, to float64 storage). `fit` gathers batches inside the graph only where
+   * this is true.
    */
   readonly inputsInPlace?: boolean;
 }
