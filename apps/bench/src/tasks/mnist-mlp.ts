@@ -5,6 +5,7 @@ import {
 } from '@gdl/nn';
 import type { BenchContext, Task } from '../context.js';
 import { type DrivenPeer, startDrivenPythonPeer, torchPeer } from '../peers.js';
+import { steadyMedian } from '../stats.js';
 
 const TASK = 'mnist-mlp';
 const SIZES = [784, 256, 256, 10];
@@ -30,13 +31,6 @@ async function dataFolder(ctx: BenchContext): Promise<string> {
     if (existsSync(join(d, 'train-images-idx3-ubyte'))) return d;
   }
   return mnistDir();
-}
-
-/** Median of epochs 2..E (epoch 1 carries the first-run warm-up); epoch 1 alone when there is only one. */
-function steadyMedian(seconds: readonly number[]): number {
-  const xs = (seconds.length > 1 ? seconds.slice(1) : seconds).slice().sort((a, b) => a - b);
-  const m = xs.length >> 1;
-  return xs.length % 2 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
 }
 
 async function run(ctx: BenchContext): Promise<void> {

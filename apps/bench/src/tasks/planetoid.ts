@@ -1,6 +1,7 @@
-import { type PlanetoidResult, torchGcnPeerPath, trainPlanetoid } from '@gdl/graphs/train';
+import { type PlanetoidResult, planetoidResult, torchGcnPeerPath, trainPlanetoid } from '@gdl/graphs/train';
 import type { BenchContext, Task } from '../context.js';
 import { runPythonPeerAsync, torchPeer } from '../peers.js';
+import { meanStd, median } from '../stats.js';
 
 const TASK = 'planetoid';
 const MB = 2 ** 20;
@@ -165,7 +166,7 @@ export async function runPlanetoid(ctx: BenchContext, cfg: PlanetoidConfig): Pro
         for (const aggr of cfg.peerAggrs) if (peerOk && cfg.peerSeeds.includes(seed)) await runPeer(aggr, seed);
         if (ctx.stopping) return;
       }
-      r = mergeResults(parts);
+      r = planetoidResult(job.model, job.dataset, parts.flatMap((p) => p.runs));
     } else {
       r = await train(job.seeds);
     }
@@ -215,8 +216,7 @@ export async function runPlanetoid(ctx: BenchContext, cfg: PlanetoidConfig): Pro
     const ratio = ours.msPerEpoch / theirs;
     const same = aggr === 'index_add' ? 'gather + index_add_, the same pattern as our Gather + ScatterND' : 'torch.sparse.mm on the normalised COO adjacency';
     const tAccs = got.flatMap((r) => r.test_accuracies as number[]).map((a) => 100 * a);
-    const tMean = tAccs.reduce((a, b) => a + b, 0) / tAccs.length;
-    const tStd = Math.sqrt(tAccs.reduce((a, b) => a + (b - tMean) ** 2, 0) / tAccs.length);
+    const { mean: tMean, std: tStd } = meanStd(tAccs);
     const seeds = got.flatMap((r) => r.seeds as number[]);
     ctx.emit({
       task: TASK, metric: `GCN Cora time per epoch (median train step, ${threads})`, value: theirs, unit: 'ms', peer, ratio,
@@ -234,19 +234,6 @@ export async function runPlanetoid(ctx: BenchContext, cfg: PlanetoidConfig): Pro
   ctx.progress(total, total, `${TASK} done`);
 }
 
-/** One result from runs of single seeds (as trainPlanetoid reports over several). */
-function mergeResults(parts: readonly PlanetoidResult[]): PlanetoidResult {
-  const runs = parts.flatMap((p) => p.runs);
-  const accs = runs.map((r) => r.testAccuracy);
-  const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
-  return {
-    model: parts[0]!.model, dataset: parts[0]!.dataset, runs, meanTestAccuracy: mean,
-    stdTestAccuracy: Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / accs.length),
-    meanFinalTestAccuracy: runs.reduce((a, r) => a + r.finalTestAccuracy, 0) / runs.length,
-    msPerEpoch: median(runs.map((r) => r.msPerEpoch)),
-  };
-}
-
 /**
  * The caveat of multi-threaded runs: onnxruntime-node 1.30's ScatterND with reduction 'add' (the sum aggregation of
  * message passing) now and then loses updates at duplicate indices when intraOpNumThreads > 1 (1 of 5 evaluations of
@@ -254,12 +241,6 @@ function mergeResults(parts: readonly PlanetoidResult[]): PlanetoidResult {
  */
 export function scatterThreadsNote(task: string, threads: number): string {
   return `${task}: ${threads} threads requested: onnxruntime-node's ScatterND with reduction 'add' (the sum aggregation of message passing) loses updates at duplicate indices with more than one intra-op thread, so @gdl/ort runs the graphs that hold one on a single thread (the torch peer uses ${threads})`;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export const planetoidTask: Task = {

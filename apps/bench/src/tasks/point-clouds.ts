@@ -8,6 +8,7 @@ import type { TensorValue } from '@gdl/tensor';
 import { POINT_CLOUD_RECIPE, type PointCloudResult, type PointCloudTrainOptions, pointCloudSplits, trainPointClouds } from '@gdl/sets/train';
 import type { BenchContext, Task } from '../context.js';
 import { type DrivenPeer, startDrivenPythonPeer, torchPeer } from '../peers.js';
+import { steadyMedian } from '../stats.js';
 
 const TASK = 'point-clouds';
 
@@ -51,13 +52,6 @@ export const DEFAULT_EPOCHS = 20;
 export function defaultConfig(): PointCloudBenchConfig {
   const r = POINT_CLOUD_RECIPE;
   return { models: ['pointnet', 'deepsets'], ...r, epochs: DEFAULT_EPOCHS, label: `${DEFAULT_EPOCHS} of ${r.epochs} epochs (short run; --full for the recipe)` };
-}
-
-/** Median of epochs 2..E (epoch 1 carries compilation and warm-up); epoch 1 alone when there is only one. */
-export function steadyMedian(seconds: readonly number[]): number {
-  const xs = (seconds.length > 1 ? seconds.slice(1) : seconds).slice().sort((a, b) => a - b);
-  const m = xs.length >> 1;
-  return xs.length % 2 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
 }
 
 function writeArray(dir: string, file: string, v: TensorValue): { file: string; shape: number[] } {

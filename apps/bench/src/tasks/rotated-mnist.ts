@@ -15,6 +15,7 @@ import { Adam, DataLoader, type Module, cosineDecay, crossEntropy, fit, loadMnis
 import type { TensorValue } from '@gdl/tensor';
 import type { BenchContext, Task } from '../context.js';
 import { type DrivenPeer, startDrivenPythonPeer, torchPeer } from '../peers.js';
+import { steadyMedian } from '../stats.js';
 
 /** Sizes and training length of one run of a rotated-MNIST task. */
 export interface RotMnistConfig {
@@ -89,15 +90,6 @@ async function mnistFolder(ctx: BenchContext): Promise<string> {
   }
   return mnistDir();
 }
-
-function median(xs: readonly number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Median of epochs 2..E (epoch 1 carries compilation and warm-up); epoch 1 alone when there is only one. */
-const steadyMedian = (seconds: readonly number[]): number => median(seconds.length > 1 ? seconds.slice(1) : seconds);
 
 const fmtK = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;

@@ -8,5 +8,5 @@
  * const r = await trainPlanetoid({ model: 'gcn', dataset: 'cora', executor: 'ort' });
  */
 export { PlanetoidGAT, ValueDropoutGATConv, type PlanetoidGATOptions, type ValueDropoutGATConvOptions } from '../models/planetoid-gat.js';
-export { PlanetoidGCN, trainPlanetoid, torchGcnPeerPath, planetoidInputs, type PlanetoidTrainOptions, type PlanetoidRun, type PlanetoidResult } from './planetoid.js';
+export { PlanetoidGCN, trainPlanetoid, planetoidResult, torchGcnPeerPath, planetoidInputs, type PlanetoidTrainOptions, type PlanetoidRun, type PlanetoidResult } from './planetoid.js';
 export { trainNBody, type NBodyTrainOptions, type NBodyResult } from './nbody.js';

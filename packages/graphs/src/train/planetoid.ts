@@ -238,11 +238,23 @@ export async function trainPlanetoid(opts: PlanetoidTrainOptions): Promise<Plane
     const msMasks = await maskMs(step, batch);
     runs.push({ seed, testAccuracy: best.test, valAccuracy: best.val, bestEpoch: best.epoch, epochs: ran, finalTestAccuracy: finalTest, msPerEpoch: median(stepMs.slice(1)), msPerEval: median(evalMs.slice(1)), msMasks });
   }
+  return planetoidResult(opts.model, opts.dataset, runs);
+}
+
+/**
+ * The summary `trainPlanetoid` reports over runs (seeds): mean and population std of the test accuracy, mean final
+ * accuracy, median time per epoch. Runs of separate `trainPlanetoid` calls (one seed each) combine into the result
+ * of one call over those seeds.
+ *
+ * @example
+ * const r = planetoidResult('gcn', 'cora', [...a.runs, ...b.runs]);
+ */
+export function planetoidResult(model: 'gcn' | 'gat', dataset: PlanetoidName, runs: PlanetoidRun[]): PlanetoidResult {
   const accs = runs.map((r) => r.testAccuracy);
   const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
   const std = Math.sqrt(accs.reduce((a, b) => a + (b - mean) ** 2, 0) / accs.length);
   return {
-    model: opts.model, dataset: opts.dataset, runs, meanTestAccuracy: mean, stdTestAccuracy: std,
+    model, dataset, runs, meanTestAccuracy: mean, stdTestAccuracy: std,
     meanFinalTestAccuracy: runs.reduce((a, r) => a + r.finalTestAccuracy, 0) / runs.length, msPerEpoch: median(runs.map((r) => r.msPerEpoch)),
   };
 }
