@@ -63,7 +63,7 @@ describe('TrainStep.executeRows', () => {
     });
   }
 
-  it('runs nothing and writes nothing back until commit', async () => {
+  it('writes nothing back until commit', async () => {
     const m = bnDropoutNet(4);
     const step = new TrainStep(m, crossEntropy, new Adam({ lr: 0.1 }), { seed: 1, executor: 'counting-in-place' });
     const before = Object.values(m.stateDict()).map((v) => Array.from(v.toFloat64()));

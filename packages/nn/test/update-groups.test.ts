@@ -17,6 +17,11 @@ describe('updateGroups', () => {
     expect(updateGroups([5, 7], false)).toEqual([{ members: [0], flat: false }, { members: [1], flat: false }]);
     expect(updateGroups([], true)).toEqual([]);
   });
+  it('TrainStep rejects a bad ownUpdateMin by name', () => {
+    for (const bad of [-1, NaN, '5']) {
+      expect(() => new TrainStep(bnDropoutNet(1), crossEntropy, new SGD({ lr: 0.1 }), { ownUpdateMin: bad as number })).toThrow(/ownUpdateMin.*>= 0/);
+    }
+  });
 });
 
 describe('grouped updates', () => {

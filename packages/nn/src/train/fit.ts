@@ -1,4 +1,4 @@
-import { Rng, type TensorValue, ValueError, getExecutor } from '@gdl/tensor';
+import { Rng, TensorValue, ValueError, getExecutor } from '@gdl/tensor';
 import { restoreCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { NonFiniteLossError } from '../errors.js';
 import { type Metric, metrics as metricFactories } from '../metrics.js';
@@ -6,6 +6,7 @@ import type { Module } from '../module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { Evaluator } from './evaluator.js';
 import { takeRows } from '../data/dataset.js';
+import { infoKey } from './batch-checks.js';
 import { type Batch, type ForwardFn, type LossFn, type PendingSteps, type StepResult, TrainStep } from './train-step.js';
 
 /**
@@ -114,8 +115,11 @@ function* epochBatches(src: BatchSource, epoch: number, from: number): Iterable<
 
 const rowsOf = (b: Batch): number => b[0]?.shape[0] ?? 1;
 
-/** Shapes and dtypes of a batch's entries (batches with equal keys can share a multi-step graph). */
-const batchKey = (b: Batch): string => (Array.isArray(b) ? b.map((v) => `${v?.dtype}[${v?.shape}]`).join(';') : String(b));
+/**
+ * Shapes and dtypes of a batch's entries (batches with equal keys can share a multi-step graph). Anything else gets a
+ * key of its own, so it reaches the step's checks alone and fails there with a typed error.
+ */
+const batchKey = (b: Batch): string => (Array.isArray(b) && b.every((v) => v instanceof TensorValue) ? infoKey(b) : String(b));
 
 type RowBatches = (epoch: number, from: number) => { source: readonly TensorValue[]; rows: Iterable<Int32Array> } | null;
 

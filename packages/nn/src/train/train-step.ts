@@ -118,6 +118,10 @@ export class TrainStep {
     this.model = model;
     this.loss = loss;
     this.optimizer = optimizer;
+    const own = opts.ownUpdateMin;
+    if (own !== undefined && !(typeof own === 'number' && own >= 0)) {
+      throw new ValueError({ op: 'TrainStep', arg: 'ownUpdateMin', expected: 'a number >= 0 (Infinity: one flat vector)', got: String(own) });
+    }
     this.opts = opts;
     this.rng = opts.rng ?? new Rng(opts.seed ?? 0);
   }
