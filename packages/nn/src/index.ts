@@ -19,7 +19,7 @@ export { Sequential } from './layers/sequential.js';
 export { Linear, type LinearOptions } from './layers/linear.js';
 export { MLP, type MLPOptions } from './layers/mlp.js';
 export { Embedding } from './layers/embedding.js';
-export { LayerNorm, BatchNorm } from './layers/norm.js';
+export { LayerNorm, BatchNorm, batchNormalize, type BatchNormState } from './layers/norm.js';
 export { Dropout } from './layers/dropout.js';
 export * from './losses.js';
 export * from './metrics.js';

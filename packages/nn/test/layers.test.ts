@@ -1,4 +1,4 @@
-import { Rng, ShapeError, type Tensor, TensorValue, ValueError, constant, evaluate, tensor } from '@gdl/tensor';
+import { DTypeError, Rng, ShapeError, type Tensor, TensorValue, ValueError, constant, evaluate, tensor } from '@gdl/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   Activation, BatchNorm, Dropout, Embedding, LayerNorm, Linear, MLP, Sequential, TraceScope, drawRandom, elu, gelu, leakyRelu,
@@ -133,6 +133,11 @@ describe('BatchNorm', () => {
     const bn = new BatchNorm(3);
     expect(() => bn.forward(tensor([[1, 2]]))).toThrow(ShapeError);
     expect(() => bn.forward(tensor([[1, 2, 3]]))).toThrow(ShapeError);
+    // An input of another dtype than the layer's is a typed error in both modes, not a silent cast.
+    const x64 = constant(TensorValue.fromNumbers('float64', [2, 3], [1, 2, 3, 4, 5, 6]));
+    expect(() => bn.forward(x64)).toThrow(/BatchNorm\(x\).*float32.*float64/);
+    bn.eval();
+    expect(() => bn.forward(x64)).toThrow(DTypeError);
   });
 });
 

@@ -1,7 +1,7 @@
 import {
-  type DType, type Tensor, ShapeError, TensorValue, ValueError, add, batchNormTraining, constant, conv, div, expand, fill, resolvePads, fmtShape, gather, mul, reduceMax, reduceMean, reciprocal, sqrt, sub,
+  type DType, type Tensor, ShapeError, TensorValue, ValueError, constant, conv, expand, resolvePads, fmtShape, gather, reduceMax, reduceMean,
 } from '@gdl/tensor';
-import { type Buffer, type InitContext, Module, type Parameter, init } from '@gdl/nn';
+import { type Buffer, type InitContext, Module, type Parameter, batchNormalize, init } from '@gdl/nn';
 import type { GroupElement, TensorAction, TensorType } from '@gdl/groups';
 import { gridFieldAction } from '../actions.js';
 import { type GridGroup, type GridGroupLike, gridGroup } from '../grid-group.js';
@@ -308,31 +308,12 @@ export class GroupBatchNorm extends Module {
   forward(x: Tensor): Tensor {
     const c = this.channels;
     checkRegular('GroupBatchNorm', x, this.group, c);
+    // Statistics per field, shared over the group axis and space: BatchNorm's computation on [N, C, |G| * space].
     const xr = x.reshape([x.shape[0]!, c, -1]);
-    const bshape = [1, c, 1];
-    if (this.training) {
-      const n = xr.shape[0]! * xr.shape[2]!;
-      if (n < 2) throw new ShapeError({ op: 'GroupBatchNorm', arg: 'x', expected: 'more than one value per field in training mode', got: fmtShape(x.shape) });
-      // Statistics per field, shared over the group axis and space: one BatchNormTraining on [N, C, |G| * space].
-      const scale = this.weight ? castTo(this.weight.tensor(), x.dtype) : fill([c], 1, x.dtype);
-      const shift = this.bias ? castTo(this.bias.tensor(), x.dtype) : fill([c], 0, x.dtype);
-      const { y, mean, variance } = batchNormTraining(xr, scale, shift, this.eps);
-      const m = this.momentum;
-      const rm = this.runningMean.tensor();
-      this.runningMean.assign(add(mul(rm, 1 - m), mul(castTo(mean, rm.dtype), m)));
-      this.runningVar.assign(add(mul(this.runningVar.tensor(), 1 - m), mul(castTo(variance, rm.dtype), (m * n) / (n - 1))));
-      return y.reshape(x.shape);
-    }
-    const w = this.weight ? castTo(this.weight.tensor(), x.dtype).reshape(bshape) : null;
-    const b = this.bias ? castTo(this.bias.tensor(), x.dtype).reshape(bshape) : null;
-    // Eval: y = (x - mean) * (weight / sqrt(var + eps)) + bias with the per-channel factor formed on [1, C, 1] first,
-    // so the full-size tensor sees one Sub, one Mul and one Add.
-    const xc = sub(xr, castTo(this.runningMean.tensor(), x.dtype).reshape(bshape));
-    let scale = reciprocal(sqrt(add(castTo(this.runningVar.tensor(), x.dtype).reshape(bshape), this.eps)));
-    if (w) scale = mul(scale, w);
-    let y = mul(xc, scale);
-    if (b) y = add(y, b);
-    return y.reshape(x.shape);
+    const weight = this.weight ? castTo(this.weight.tensor(), x.dtype) : null;
+    const bias = this.bias ? castTo(this.bias.tensor(), x.dtype) : null;
+    const state = { weight, bias, runningMean: this.runningMean, runningVar: this.runningVar, eps: this.eps, momentum: this.momentum };
+    return batchNormalize('GroupBatchNorm', xr, state, this.training).reshape(x.shape);
   }
   override extraRepr(): string {
     return `${this.group.name}, ${this.channels}, eps=${this.eps}, momentum=${this.momentum}`;

@@ -1,4 +1,4 @@
-import { type DType, type Tensor, ShapeError, TensorValue, ValueError, add, batchNormTraining, div, fill, fmtShape, mul, reciprocal, reduceMean, sqrt, sub } from '@gdl/tensor';
+import { type DType, DTypeError, type Tensor, ShapeError, TensorValue, ValueError, add, batchNormTraining, cast, div, fill, fmtShape, mul, reciprocal, reduceMean, sqrt, sub } from '@gdl/tensor';
 import { type Buffer, Module, type Parameter } from '../module.js';
 
 const filled = (dtype: DType, shape: number[], x: number): TensorValue =>
@@ -89,31 +89,54 @@ export class BatchNorm extends Module {
     if (x.rank < 2 || x.shape[1] !== c) {
       throw new ShapeError({ op: 'BatchNorm', arg: 'x', expected: `shape [N, ${c}, ...]`, got: fmtShape(x.shape) });
     }
-    const bshape = x.shape.map((d, i) => (i === 1 ? c : 1));
-    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
-    if (this.training) {
-      const n = axes.reduce((p, a) => p * x.shape[a]!, 1);
-      if (n < 2) throw new ShapeError({ op: 'BatchNorm', arg: 'x', expected: 'more than one value per channel in training mode', got: fmtShape(x.shape) });
-      // One primitive (ONNX BatchNormalization in training mode) with a written-out gradient.
-      const scale = this.weight ? this.weight.tensor() : fill([c], 1, x.dtype);
-      const shift = this.bias ? this.bias.tensor() : fill([c], 0, x.dtype);
-      const { y, mean, variance } = batchNormTraining(x, scale, shift, this.eps);
-      const m = this.momentum;
-      this.runningMean.assign(add(mul(this.runningMean.tensor(), 1 - m), mul(mean, m)));
-      this.runningVar.assign(add(mul(this.runningVar.tensor(), 1 - m), mul(mul(variance, n / (n - 1)), m)));
-      return y;
-    }
-    const w = this.weight ? this.weight.tensor().reshape(bshape) : null;
-    const b = this.bias ? this.bias.tensor().reshape(bshape) : null;
-    // Eval: running statistics. The per-channel factor weight / sqrt(var + eps) is formed on the small shape, so the
-    // full-size input sees one Sub, one Mul and one Add.
-    const xc = sub(x, this.runningMean.tensor().reshape(bshape));
-    let scale = reciprocal(sqrt(add(this.runningVar.tensor().reshape(bshape), this.eps)));
-    if (w) scale = mul(scale, w);
-    const y = mul(xc, scale);
-    return b ? add(y, b) : y;
+    const own = this.runningMean.value.dtype;
+    if (x.dtype !== own) throw new DTypeError({ op: 'BatchNorm', arg: 'x', expected: `${own} (the layer's dtype)`, got: x.dtype });
+    return batchNormalize('BatchNorm', x, { weight: this.weight?.tensor() ?? null, bias: this.bias?.tensor() ?? null, runningMean: this.runningMean, runningVar: this.runningVar, eps: this.eps, momentum: this.momentum }, this.training);
   }
   override extraRepr(): string {
     return `${this.numFeatures}, eps=${this.eps}, momentum=${this.momentum}`;
   }
+}
+
+/** What {@link batchNormalize} normalises with: the affine parameters (or null) and the running-statistics buffers. */
+export interface BatchNormState {
+  /** Scale [C], in x's dtype, or null. */
+  weight: Tensor | null;
+  /** Shift [C], in x's dtype, or null. */
+  bias: Tensor | null;
+  runningMean: Buffer;
+  runningVar: Buffer;
+  eps: number;
+  momentum: number;
+}
+
+/**
+ * Batch normalisation of x [N, C, ...] over every axis but 1: what `BatchNorm` and `@gdl/grids`' `GroupBatchNorm`
+ * (on fields reshaped to [N, C, |G| * space]) compute. Training: one `batchNormTraining` primitive with the batch
+ * statistics, and the running statistics updated (running = (1 - momentum) running + momentum batch, with the unbiased
+ * variance). Eval: the running statistics, with the per-channel factor weight / sqrt(var + eps) formed on the small
+ * shape so the full-size input sees one Sub, one Mul and one Add. Running statistics are cast to x's dtype to
+ * normalise and the batch statistics to theirs to update (no-ops when they match).
+ *
+ * @example
+ * const y = batchNormalize('MyNorm', x, { weight, bias, runningMean, runningVar, eps: 1e-5, momentum: 0.1 }, true);
+ */
+export function batchNormalize(op: string, x: Tensor, s: BatchNormState, training: boolean): Tensor {
+  const c = x.shape[1]!;
+  if (training) {
+    const n = x.size / c;
+    if (n < 2) throw new ShapeError({ op, arg: 'x', expected: 'more than one value per channel in training mode', got: fmtShape(x.shape) });
+    const { y, mean, variance } = batchNormTraining(x, s.weight ?? fill([c], 1, x.dtype), s.bias ?? fill([c], 0, x.dtype), s.eps);
+    const m = s.momentum;
+    const rm = s.runningMean.tensor();
+    s.runningMean.assign(add(mul(rm, 1 - m), mul(cast(mean, rm.dtype), m)));
+    s.runningVar.assign(add(mul(s.runningVar.tensor(), 1 - m), mul(cast(variance, rm.dtype), (m * n) / (n - 1))));
+    return y;
+  }
+  const bshape = x.shape.map((_, i) => (i === 1 ? c : 1));
+  const xc = sub(x, cast(s.runningMean.tensor(), x.dtype).reshape(bshape));
+  let scale = reciprocal(sqrt(add(cast(s.runningVar.tensor(), x.dtype).reshape(bshape), s.eps)));
+  if (s.weight) scale = mul(scale, s.weight.reshape(bshape));
+  const y = mul(xc, scale);
+  return s.bias ? add(y, s.bias.reshape(bshape)) : y;
 }
